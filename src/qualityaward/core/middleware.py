@@ -1,0 +1,39 @@
+import re
+
+from django.contrib.auth import middleware as auth_middleware
+from django.http import HttpRequest, HttpResponse
+
+from rest_framework.views import APIView
+
+from .request_context import begin_request, current_request_id, end_request
+
+_VALID_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+class RequestIdMiddleware:
+    """Gives every request an id (kept from X-Request-ID when well formed)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        incoming = request.headers.get("X-Request-ID", "")
+        token = begin_request(incoming if _VALID_REQUEST_ID.match(incoming) else None)
+        try:
+            request.request_id = current_request_id()  # type: ignore[attr-defined]
+            response = self.get_response(request)
+            response["X-Request-ID"] = request.request_id  # type: ignore[attr-defined]
+            return response
+        finally:
+            end_request(token)
+
+
+class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
+    """Django's login requirement for pages; the API authenticates on its own
+    (session or token) and answers 401/403 instead of redirecting."""
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        view_class = getattr(view_func, "cls", None)
+        if isinstance(view_class, type) and issubclass(view_class, APIView):
+            return None
+        return super().process_view(request, view_func, view_args, view_kwargs)

@@ -1,0 +1,63 @@
+"""Demo data for `make run`: one account per role. Safe to run again: existing data is kept."""
+
+import secrets
+import string
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from qualityaward.accounts.enums import Role
+from qualityaward.accounts.models import User
+from qualityaward.accounts.services import role_grant, user_create
+
+DEMO_ACCOUNTS = [
+    ("office", "市场监管局 王办事员", Role.OFFICE),
+    ("workgroup", "专项工作组 李委员", Role.WORKING_GROUP),
+    ("agency", "评审机构 赵协调员", Role.AGENCY),
+    ("expert", "评审专家 陈专家", Role.EXPERT),
+    ("applicant", "二连浩特示例有限公司", Role.APPLICANT),
+    ("person", "申报个人 刘质量", Role.APPLICANT),
+    ("department", "工业和信息化局 孙科长", Role.DEPARTMENT),
+    ("supervisor", "纪检监督 周监督员", Role.SUPERVISOR),
+]
+
+
+def demo_password() -> str:
+    alphabet = string.ascii_letters + string.digits
+    while True:
+        password = "".join(secrets.choice(alphabet) for _ in range(14))
+        if any(c.isdigit() for c in password) and any(c.isalpha() for c in password):
+            return password
+
+
+class Command(BaseCommand):
+    help = "Create one demo account per role (printed once) and the demo data."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        created = []
+        for username, name, role in DEMO_ACCOUNTS:
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                password = demo_password()
+                user = user_create(
+                    username=username,
+                    password=password,
+                    display_name=name,
+                    actor="demo",
+                )
+                created.append((username, password, role.label))
+            sector = "制造业" if role == Role.DEPARTMENT else ""
+            role_grant(user=user, role=role, actor="demo", sector=sector)
+        self._print_accounts(created)
+
+    def _print_accounts(self, created):
+        if not created:
+            self.stdout.write(
+                "Demo accounts already exist; their passwords were printed when they were "
+                "created. Set a new one with: .venv/bin/python manage.py changepassword USERNAME"
+            )
+            return
+        self.stdout.write(self.style.SUCCESS("Demo accounts (shown only this once):"))
+        for username, password, label in created:
+            self.stdout.write(f"  {username:<12} {password:<16} {label}")

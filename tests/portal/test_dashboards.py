@@ -1,0 +1,81 @@
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from qualityaward.accounts.enums import Role
+from qualityaward.accounts.models import RoleGrant
+
+from ..factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PUBLIC_PATHS = {"/", "/accounts/login/", "/api/schema/", "/api/docs/"}
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_each_role_reaches_its_dashboard(client, user_with_role, role):
+    client.force_login(user_with_role(role))
+    response = client.get(reverse("portal:dashboard"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("portal:role_dashboard", args=[role.value])
+    assert response.status_code == 200
+    assert response.context["role"] == role
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_each_role_is_refused_every_other_roles_dashboard(client, user_with_role, role):
+    client.force_login(user_with_role(role))
+    for other in Role:
+        if other == role:
+            continue
+        response = client.get(reverse("portal:role_dashboard", args=[other.value]))
+        assert response.status_code == 403, other
+
+
+def test_user_with_two_roles_reaches_both(client, user_with_role):
+    user = user_with_role(Role.EXPERT)
+    RoleGrant.objects.create(user=user, role=Role.APPLICANT)
+    client.force_login(user)
+    for role in (Role.EXPERT, Role.APPLICANT):
+        assert client.get(reverse("portal:role_dashboard", args=[role.value])).status_code == 200
+    page = client.get(reverse("portal:role_dashboard", args=["expert"])).content.decode()
+    assert reverse("portal:role_dashboard", args=["applicant"]) in page
+
+
+def test_user_without_role_is_told_to_ask_the_office(client):
+    client.force_login(UserFactory())
+    response = client.get(reverse("portal:dashboard"), HTTP_ACCEPT_LANGUAGE="en")
+    assert "no role yet" in response.content.decode()
+
+
+def _concrete_paths(resolver=None, prefix=""):
+    """Every URL of the site with its parameters filled by sample values."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            yield from _concrete_paths(entry, route)
+        elif isinstance(entry, URLPattern):
+            path = route.replace("^", "").replace("$", "")
+            for converter, sample in (("<slug:role>", "office"), ("<int:pk>", "1")):
+                path = path.replace(converter, sample)
+            yield "/" + path
+
+
+def test_anonymous_visitors_are_sent_to_login_from_every_non_public_page(client):
+    checked = 0
+    for path in _concrete_paths():
+        assert "<" not in path, f"add a sample value for the converter in {path}"
+        if path in PUBLIC_PATHS or path.startswith("/i18n/"):
+            continue
+        response = client.get(path)
+        if path.startswith("/api/"):
+            assert response.status_code in (401, 403), path
+        else:
+            assert response.status_code == 302, path
+            assert response["Location"].startswith(reverse("accounts:login")), path
+        checked += 1
+    assert checked >= 4
+
+
+def test_public_pages_are_open_to_anonymous_visitors(client):
+    for path in PUBLIC_PATHS:
+        assert client.get(path).status_code == 200, path

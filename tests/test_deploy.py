@@ -1,0 +1,27 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_check_deploy_is_clean_in_production_settings(tmp_path):
+    env = {
+        **os.environ,
+        "HTTPS": "1",
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": "award.example.gov.cn",
+        "SECRET_KEY": "k" * 20 + "production-secret-key-with-enough-entropy-0123456789",
+        "QA_VAR_DIR": str(tmp_path),
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
