@@ -5,6 +5,10 @@ from django.views.i18n import set_language
 urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("accounts/", include("qualityaward.accounts.urls")),
+    path("calendar/", include("qualityaward.workdays.urls")),
+    path("rulesets/", include("qualityaward.rulesets.urls")),
+    path("cycles/", include("qualityaward.cycles.urls")),
+    path("notifications/", include("qualityaward.notifications.urls")),
     path("api/", include("qualityaward.api.urls")),
     path("", include("qualityaward.portal.urls")),
 ]
