@@ -26,8 +26,7 @@ run: install
 	$(PY) manage.py demo
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
-	$(VENV)/bin/gunicorn qualityaward.wsgi:application --pythonpath src \
-	  --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile - --forwarded-allow-ips=127.0.0.1
+	$(VENV)/bin/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) --workers $(WORKERS)
 
 test: install
 	$(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)

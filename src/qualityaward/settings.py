@@ -287,3 +287,13 @@ LOGGING = {
 
 # Award programme shown in the site header; the rule set supplies everything else.
 QA_SITE_NAME = _("Quality Award")
+
+# Checks and reminders run once a day: in-process by default (see gunicorn.conf.py),
+# by Celery beat when REDIS_URL is set, or by `manage.py run_daily_jobs` from cron.
+QA_DAILY_JOBS = ["qualityaward.cycles.jobs.remind_overdue_stages"]
+CELERY_BEAT_SCHEDULE = {
+    "daily-jobs": {
+        "task": "qualityaward.notifications.tasks.run_daily_jobs",
+        "schedule": 60 * 60,  # hourly; each job still runs at most once a day
+    }
+}

@@ -1,11 +1,11 @@
 import pytest
-from django.core.exceptions import ValidationError
 from django.contrib.auth.hashers import identify_hasher
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from qualityaward.accounts.enums import Role
-from qualityaward.accounts.services import user_create
 from qualityaward.accounts.models import User
+from qualityaward.accounts.services import user_create
 
 from ..factories import TEST_PASSWORD, UserFactory
 
@@ -53,7 +53,11 @@ def test_passwords_are_stored_with_argon2():
 
 @pytest.mark.parametrize(
     ("password", "reason"),
-    [("short1A", "too short"), ("12345678901234", "digits only"), ("onlyletterspassword", "no digit")],
+    [
+        ("short1A", "too short"),
+        ("12345678901234", "digits only"),
+        ("onlyletterspassword", "no digit"),
+    ],
 )
 def test_weak_passwords_are_refused(password, reason):
     with pytest.raises(ValidationError):

@@ -86,9 +86,12 @@ def test_database_refuses_updates_to_the_trail():
     from django.db import DatabaseError
 
     make_records(1)
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("UPDATE core_auditrecord SET action = 'forged'")
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute("UPDATE core_auditrecord SET action = 'forged'")
 
 
 @pytest.mark.django_db(transaction=True)

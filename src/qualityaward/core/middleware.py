@@ -2,7 +2,6 @@ import re
 
 from django.contrib.auth import middleware as auth_middleware
 from django.http import HttpRequest, HttpResponse
-
 from rest_framework.views import APIView
 
 from .request_context import begin_request, current_request_id, end_request

@@ -6,6 +6,8 @@ from django.views.decorators.http import require_GET
 
 from qualityaward.accounts.enums import Role
 
+from .dashboards import dashboard_context
+
 
 @login_not_required
 @require_GET
@@ -31,5 +33,5 @@ def role_dashboard(request: HttpRequest, role: str) -> HttpResponse:
     return render(
         request,
         f"portal/dashboard/{role}.html",
-        {"role": Role(role)},
+        {"role": Role(role), **dashboard_context(Role(role), request.user)},
     )

@@ -1,0 +1,24 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from qualityaward.rulesets.models import RuleSetVersion
+
+from .enums import StageCode
+
+
+class CycleOpenForm(forms.Form):
+    version = forms.ModelChoiceField(
+        label=_("Rule set version"),
+        queryset=RuleSetVersion.objects.filter(status="active").select_related("rule_set"),
+        help_text=_("The version must be in effect on the cycle's start date (Article 34)."),
+    )
+    number = forms.IntegerField(label=_("Cycle number (届)"), min_value=1, max_value=999)
+    name = forms.CharField(label=_("Name"), max_length=200)
+    start_date = forms.DateField(
+        label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class StageDateForm(forms.Form):
+    code = forms.ChoiceField(choices=StageCode.choices, widget=forms.HiddenInput)
+    on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -1,0 +1,35 @@
+"""Daily checks of the cycles (run by notifications.services.run_daily_jobs)."""
+
+from datetime import date
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from qualityaward.accounts.enums import Role
+from qualityaward.accounts.models import User
+from qualityaward.notifications.services import notify
+
+from .selectors import open_cycles_with_timelines
+
+
+def remind_overdue_stages(*, day: date) -> int:
+    """Tell office staff about every stage past its time limit. Returns reminders sent."""
+    office = list(User.objects.filter(is_active=True, role_grants__role=Role.OFFICE))
+    sent = 0
+    for cycle, rows in open_cycles_with_timelines(today=day):
+        for row in rows:
+            if not row.is_overdue:
+                continue
+            sent += len(
+                notify(
+                    recipients=office,
+                    kind="stage_overdue",
+                    subject=_("%(cycle)s: %(stage)s is past its time limit")
+                    % {"cycle": cycle.name, "stage": row.label},
+                    body=_("It had to be completed by %(date)s.")
+                    % {"date": row.latest_end.isoformat()},
+                    url=reverse("cycles:detail", args=[cycle.pk]),
+                    dedupe_key=f"overdue:{cycle.pk}:{row.code}:{day.isoformat()}",
+                )
+            )
+    return sent

@@ -1,0 +1,59 @@
+from datetime import date
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from qualityaward.workdays import calendar
+
+from .enums import STAGE_LIMITS, CycleStatus
+from .models import Cycle
+from .timeline import StageLimit, TimelineRow, build_timeline
+
+
+def cycles_with_stages() -> QuerySet[Cycle]:
+    return Cycle.objects.select_related("rule_set_version__rule_set").prefetch_related("stages")
+
+
+def stage_limits(cycle: Cycle) -> dict[str, StageLimit]:
+    rules = cycle.rule_set_version.rules
+    return {
+        code: StageLimit(workdays=int(getattr(rules, key).value), kind=kind)
+        for code, (key, kind) in STAGE_LIMITS.items()
+    }
+
+
+def cycle_timeline(*, cycle: Cycle, today: date | None = None) -> list[TimelineRow]:
+    """The cycle's stages with statutory and actual dates (stages must be prefetched)."""
+    return build_timeline(
+        cycle_start=cycle.start_date,
+        actual={stage.code: (stage.started_on, stage.ended_on) for stage in cycle.stages.all()},
+        limits=stage_limits(cycle),
+        today=today or timezone.localdate(),
+        action_deadline=calendar.action_deadline,
+        publication_period=calendar.publication_period,
+    )
+
+
+def open_cycles_with_timelines(*, today: date | None = None) -> list[tuple[Cycle, list]]:
+    cycles = cycles_with_stages().filter(status=CycleStatus.OPEN)
+    return [(cycle, cycle_timeline(cycle=cycle, today=today)) for cycle in cycles]
+
+
+def timeline_with_rules(*, cycle: Cycle, today: date | None = None) -> list[dict]:
+    """Timeline rows paired with the rule that limits each stage, for display."""
+    rules = cycle.rule_set_version.rules
+    rows = []
+    previous_ended = True
+    for row in cycle_timeline(cycle=cycle, today=today):
+        key, kind = STAGE_LIMITS.get(row.code, (None, None))
+        rows.append(
+            {
+                "row": row,
+                "rule": getattr(rules, key) if key else None,
+                "kind": kind,
+                "can_start": row.started_on is None and previous_ended,
+                "can_end": row.started_on is not None and row.ended_on is None,
+            }
+        )
+        previous_ended = row.ended_on is not None
+    return rows

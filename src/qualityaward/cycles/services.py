@@ -1,0 +1,168 @@
+from datetime import date
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from qualityaward.core.audit import audit_append
+from qualityaward.core.errors import NotAllowed, QualityAwardError
+from qualityaward.rulesets.models import RuleSetVersion
+from qualityaward.rulesets.services import ruleset_version_freeze
+from qualityaward.workdays import calendar
+
+from .enums import STAGE_LIMITS, CycleStatus, LimitKind, StageCode
+from .models import Cycle, CycleStage
+
+STAGE_ORDER = list(StageCode.values)
+
+
+def _require(actor, perm: str) -> None:
+    """Users must hold the permission; system actors (commands, demo data) are trusted."""
+    if getattr(actor, "is_authenticated", False) and not actor.has_perm(perm):
+        raise NotAllowed()
+
+
+@transaction.atomic
+def cycle_open(
+    *, version: RuleSetVersion, number: int, name: str, start_date: date, actor
+) -> Cycle:
+    """Open a cycle (届) under a rule-set version in effect on its start date (A34)."""
+    _require(actor, "cycles.manage")
+    version = RuleSetVersion.objects.select_for_update().get(pk=version.pk)
+    if version.status != "active":
+        raise QualityAwardError(
+            _("Rule set version %(version)s is not active. Activate it before opening a cycle.")
+            % {"version": version},
+            code="version_not_active",
+        )
+    ends = version.effective_to
+    if start_date < version.effective_from or (ends is not None and start_date > ends):
+        raise QualityAwardError(
+            _(
+                "Rule set version %(version)s is in effect from %(start)s to %(end)s, so a "
+                "cycle starting on %(date)s cannot run under it (Article 34). Record a new "
+                "version of the rule set in effect on that date first."
+            )
+            % {
+                "version": version,
+                "start": version.effective_from.isoformat(),
+                "end": ends.isoformat() if ends else _("no end date"),
+                "date": start_date.isoformat(),
+            },
+            code="version_not_in_effect",
+        )
+    if Cycle.objects.filter(
+        rule_set_version__rule_set_id=version.rule_set_id, number=number
+    ).exists():
+        raise QualityAwardError(
+            _("Cycle number %(number)s already exists for this award.") % {"number": number},
+            code="duplicate_cycle",
+        )
+    cycle = Cycle.objects.create(
+        rule_set_version=version,
+        number=number,
+        name=name,
+        start_date=start_date,
+        opened_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    CycleStage.objects.bulk_create(CycleStage(cycle=cycle, code=code) for code in STAGE_ORDER)
+    ruleset_version_freeze(version=version, actor=actor)
+    audit_append(
+        actor=actor,
+        action="cycles.cycle_open",
+        obj=cycle,
+        changes={"version": version.pk, "number": number, "start_date": start_date},
+    )
+    return cycle
+
+
+def _locked_stage(cycle: Cycle, code: str) -> CycleStage:
+    if code not in STAGE_ORDER:
+        raise QualityAwardError(_("Unknown stage."), code="unknown_stage")
+    return (
+        CycleStage.objects.select_for_update().select_related("cycle").get(cycle=cycle, code=code)
+    )
+
+
+@transaction.atomic
+def stage_start(*, cycle: Cycle, code: str, on: date, actor) -> CycleStage:
+    """Record that a stage started. The stage before it must have ended."""
+    _require(actor, "cycles.manage")
+    stage = _locked_stage(cycle, code)
+    if stage.cycle.status != CycleStatus.OPEN:
+        raise QualityAwardError(_("The cycle is closed."), code="cycle_closed")
+    if stage.started_on is not None:
+        raise QualityAwardError(
+            _("%(stage)s has already started.") % {"stage": stage.get_code_display()},
+            code="stage_started",
+        )
+    index = STAGE_ORDER.index(code)
+    if index > 0:
+        previous = CycleStage.objects.get(cycle=cycle, code=STAGE_ORDER[index - 1])
+        if previous.ended_on is None:
+            raise QualityAwardError(
+                _("%(stage)s can start only after %(previous)s has ended.")
+                % {"stage": stage.get_code_display(), "previous": previous.get_code_display()},
+                code="previous_stage_open",
+            )
+        if on < previous.ended_on:
+            raise QualityAwardError(
+                _("%(stage)s cannot start before %(previous)s ended on %(date)s.")
+                % {
+                    "stage": stage.get_code_display(),
+                    "previous": previous.get_code_display(),
+                    "date": previous.ended_on.isoformat(),
+                },
+                code="stage_before_previous",
+            )
+    elif on < cycle.start_date:
+        raise QualityAwardError(
+            _("The call cannot start before the cycle's start date."), code="before_cycle"
+        )
+    stage.started_on = on
+    stage.save(update_fields=["started_on"])
+    audit_append(
+        actor=actor, action="cycles.stage_start", obj=stage, changes={"code": code, "on": on}
+    )
+    return stage
+
+
+@transaction.atomic
+def stage_end(*, cycle: Cycle, code: str, on: date, actor) -> CycleStage:
+    """Record that a stage ended. A minimum period (call, comment, publicity) must have run."""
+    _require(actor, "cycles.manage")
+    stage = _locked_stage(cycle, code)
+    if stage.started_on is None:
+        raise QualityAwardError(
+            _("%(stage)s has not started.") % {"stage": stage.get_code_display()},
+            code="stage_not_started",
+        )
+    if stage.ended_on is not None:
+        raise QualityAwardError(
+            _("%(stage)s has already ended.") % {"stage": stage.get_code_display()},
+            code="stage_ended",
+        )
+    if on < stage.started_on:
+        raise QualityAwardError(_("A stage cannot end before it started."), code="end_before_start")
+    if code in STAGE_LIMITS and STAGE_LIMITS[code][1] != LimitKind.MAX_ACTION:
+        rule = getattr(stage.cycle.rule_set_version.rules, STAGE_LIMITS[code][0])
+        earliest_end = calendar.publication_period(stage.started_on, int(rule.value))[1]
+        if on < earliest_end:
+            raise QualityAwardError(
+                _(
+                    "%(stage)s must run for %(days)s working days (%(source)s): it can end "
+                    "on %(date)s at the earliest."
+                )
+                % {
+                    "stage": stage.get_code_display(),
+                    "days": rule.value,
+                    "source": rule.source,
+                    "date": earliest_end.isoformat(),
+                },
+                code="period_too_short",
+            )
+    stage.ended_on = on
+    stage.save(update_fields=["ended_on"])
+    audit_append(
+        actor=actor, action="cycles.stage_end", obj=stage, changes={"code": code, "on": on}
+    )
+    return stage
