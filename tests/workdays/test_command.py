@@ -209,3 +209,14 @@ def test_command_as_a_subprocess_on_a_fresh_database(fresh_var, tmp_path):
         timeout=120,
     )
     assert (after.returncode, after.stdout) == (0, "2027-10-08\n")
+
+
+def test_readme_example_csv_imports(tmp_path):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Working-day calendar CSV", 1)[1]
+    example = section.split("```csv\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "readme.csv"
+    path.write_text(example, encoding="utf-8")
+    assert _run("import", str(path)) == (
+        "imported 2027 (国办发明电〔2026〕X号): 2 holidays, 1 swapped working days\n"
+    )

@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from qualityaward.accounts.enums import Role
 from qualityaward.workdays.calendar import is_working_day
@@ -43,6 +44,8 @@ def test_calendar_page_office_sees_years_and_days(office_client):
     assert "2025-10-11" in page
     assert "春节" in page
     assert '<a href="?year=2004"' in page
+    last_folded = timezone.localdate().year - 3
+    assert f"Earlier years (2004–{last_folded}), built in" in page
 
 
 def test_calendar_page_expert_is_refused(client, user_with_role):

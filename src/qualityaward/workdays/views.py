@@ -80,6 +80,8 @@ def _render(
     calculator = CalculatorForm(request.GET if "n" in request.GET else None)
     overview = calendar_years_overview()
     covered = {row.year for row in overview}
+    recent = [r for r in overview if r.year >= today.year - 2 or r.source == "database"]
+    earlier = [r for r in overview if r not in recent]
     source, days = special_days_of(year)
     kind_labels = dict(DayKind.choices)
     return render(
@@ -87,7 +89,11 @@ def _render(
         "workdays/calendar.html",
         {
             "year": year,
-            "years": overview,
+            # Recent years and every database year first; older built-in ones folded away.
+            "years": recent,
+            "earlier_years": earlier,
+            "earlier_first": earlier[-1].year if earlier else None,
+            "earlier_last": earlier[0].year if earlier else None,
             "source": source,
             "days": [
                 {
