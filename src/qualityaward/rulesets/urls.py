@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "rulesets"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("versions/<int:pk>/", views.version_detail, name="version_detail"),
+    path("versions/<int:pk>/edit/", views.version_edit, name="version_edit"),
+    path("versions/<int:pk>/clone/", views.version_clone, name="version_clone"),
+    path("versions/<int:pk>/activate/", views.version_activate, name="version_activate"),
+    path("frameworks/<int:pk>/", views.framework_detail, name="framework_detail"),
+]
