@@ -229,3 +229,40 @@ def test_index_query_count_does_not_grow_with_versions(office_client, preset):
         values=preset.values,
     )
     assert queries() == few
+
+
+def test_general_tab_changes_the_effective_period(office_client, preset):
+    clone = ruleset_version_clone(version=preset, actor="test")
+    url = reverse("rulesets:version_edit", args=[clone.pk])
+    response = office_client.post(
+        url,
+        {
+            "title": "二连浩特市市长质量奖评审办法（修订）",  # noqa: RUF001
+            "document_number": "",
+            "effective_from": "2026-09-01",
+            "effective_to": "2026-08-01",
+            "framework": str(preset.framework_id),
+            "notes": "",
+        },
+        **EN,
+    )
+    assert response.context["form"].errors == {
+        "effective_to": ["The period cannot end before it begins."]
+    }
+    response = office_client.post(
+        url,
+        {
+            "title": "二连浩特市市长质量奖评审办法（修订）",  # noqa: RUF001
+            "document_number": "",
+            "effective_from": "2026-09-01",
+            "effective_to": "",
+            "framework": str(preset.framework_id),
+            "notes": "",
+        },
+        follow=True,
+        **EN,
+    )
+    assert messages_of(response) == ["Saved."]
+    stored = RuleSetVersion.objects.get(pk=clone.pk)
+    assert (str(stored.effective_from), stored.effective_to) == ("2026-09-01", None)
+    assert stored.title == "二连浩特市市长质量奖评审办法（修订）"  # noqa: RUF001

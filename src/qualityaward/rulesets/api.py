@@ -41,7 +41,9 @@ class RuleSetOutputSerializer(serializers.ModelSerializer):
 
 class RuleSetVersionListOutputSerializer(serializers.ModelSerializer):
     rule_set = RuleSetOutputSerializer()
-    framework = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    framework: serializers.SlugRelatedField = serializers.SlugRelatedField(
+        slug_field="code", read_only=True
+    )
     status = serializers.ChoiceField(choices=VersionStatus.choices)
 
     class Meta:

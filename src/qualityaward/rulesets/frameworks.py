@@ -72,7 +72,7 @@ def framework_data_check(data: Any) -> dict[str, Any]:
     if not isinstance(categories, list) or not categories:
         raise FrameworkInvalid(gettext("Framework %(code)s has no categories.") % {"code": code})
     seen_codes: set[str] = set()
-    clean_categories = []
+    clean_categories: list[dict[str, Any]] = []
     for category in categories:
         if not isinstance(category, dict):
             raise FrameworkInvalid(gettext("Every category must be an object."))
@@ -93,7 +93,7 @@ def framework_data_check(data: Any) -> dict[str, Any]:
         items = category.get("items")
         if not isinstance(items, list) or not items:
             raise FrameworkInvalid(gettext("%(where)s has no items.") % {"where": where})
-        clean_items = []
+        clean_items: list[dict[str, Any]] = []
         for item in items:
             if not isinstance(item, dict):
                 raise FrameworkInvalid(

@@ -91,7 +91,7 @@ class Unit:
     FRACTION = "fraction"
     NONE = ""
 
-    LABELS: dict[str, Promise] = {
+    LABELS: dict[str, Promise | str] = {
         WORKDAYS: _("working days"),
         YEARS: _("years"),
         YUAN: _("yuan"),
@@ -191,6 +191,8 @@ class Integer(ValueType):
     def api_field(self) -> Any:
         from rest_framework import serializers
 
+        if self.max is None:
+            return serializers.IntegerField(min_value=self.min)
         return serializers.IntegerField(min_value=self.min, max_value=self.max)
 
 

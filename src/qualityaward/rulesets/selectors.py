@@ -140,4 +140,6 @@ def framework_with_items(
     )
     if code is not None:
         return queryset.get(code=code)
+    if framework_id is None:
+        raise ScoringFramework.DoesNotExist("give framework_id or code")
     return queryset.get(pk=framework_id)

@@ -80,6 +80,7 @@ def version_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if problem:
         messages.error(request, problem)
         return redirect("rulesets:version_detail", pk=version.pk)
+    form: VersionGeneralForm | RuleGroupForm
     if group == GENERAL:
         form = VersionGeneralForm(
             request.POST or None, initial=VersionGeneralForm.initial_for(version)
@@ -88,7 +89,7 @@ def version_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form = RuleGroupForm(request.POST or None, group=group, version=version)
     if request.method == "POST" and form.is_valid():
         try:
-            if group == GENERAL:
+            if isinstance(form, VersionGeneralForm):
                 ruleset_version_update(version=version, actor=request.user, **form.cleaned_data)
             else:
                 ruleset_version_update(version=version, actor=request.user, values=form.entries())

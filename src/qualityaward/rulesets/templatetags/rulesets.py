@@ -37,5 +37,8 @@ def rule_source(rule_value: RuleValue | None) -> str:
 def loc(obj, field: str) -> str:
     """The Chinese or English text of a pair held as data: ``{{ band|loc:"text" }}`` picks
     ``text_zh`` or ``text_en`` by the current language."""
-    get = obj.get if isinstance(obj, dict) else lambda name, default="": getattr(obj, name, default)
-    return localized(get(f"{field}_zh", ""), get(f"{field}_en", ""))
+    if isinstance(obj, dict):
+        zh, en = obj.get(f"{field}_zh"), obj.get(f"{field}_en")
+    else:
+        zh, en = getattr(obj, f"{field}_zh", ""), getattr(obj, f"{field}_en", "")
+    return localized(str(zh or ""), str(en or ""))
