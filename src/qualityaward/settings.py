@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "qualityaward.rulesets",
     "qualityaward.cycles",
     "qualityaward.notifications",
+    "qualityaward.documents",
     "qualityaward.portal",
     "qualityaward.api",
 ]
@@ -297,3 +298,10 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60 * 60,  # hourly; each job still runs at most once a day
     }
 }
+
+# Uploads (qualityaward.documents.validation): checked by content, refused over these limits.
+QA_UPLOAD_MAX_BYTES = int(os.environ.get("QA_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
+QA_UPLOAD_ZIP_MAX_MEMBERS = 2000
+QA_UPLOAD_ZIP_MAX_UNCOMPRESSED = 200 * 1024 * 1024
+QA_UPLOAD_ZIP_MAX_RATIO = 100
+QA_UPLOAD_IMAGE_MAX_PIXELS = 100_000_000
