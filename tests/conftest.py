@@ -20,3 +20,34 @@ def user_with_role(db):
         return UserFactory(roles=[role], **kwargs)
 
     return make
+
+
+@pytest.fixture
+def preset_version(db):
+    """The shipped Erenhot 2021 rule set (expired since 2026-08-31)."""
+    from qualityaward.rulesets.services import preset_load
+
+    return preset_load(name="erenhot-2021", actor="test").version
+
+
+@pytest.fixture
+def demo_version(preset_version):
+    """An active demo version of the Erenhot rule set, in effect from 2026-09-01."""
+    from qualityaward.rulesets.services import demo_version_create
+
+    return demo_version_create(actor="test")
+
+
+@pytest.fixture
+def cycle(demo_version):
+    from datetime import date
+
+    from qualityaward.cycles.services import cycle_open
+
+    return cycle_open(
+        version=demo_version,
+        number=3,
+        name="第三届市长质量奖",
+        start_date=date(2026, 9, 14),
+        actor="test",
+    )

@@ -8,6 +8,8 @@ from ..factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
+SAMPLE_VALUES = [("<slug:role>", "office"), ("<int:pk>", "1"), ("<str:code>", "gbt19580-2012")]
+PUBLIC_PREFIXES = ("/i18n/", "/applications/register/")
 PUBLIC_PATHS = {"/", "/accounts/login/", "/api/schema/", "/api/docs/"}
 
 
@@ -55,7 +57,7 @@ def _concrete_paths(resolver=None, prefix=""):
             yield from _concrete_paths(entry, route)
         elif isinstance(entry, URLPattern):
             path = route.replace("^", "").replace("$", "")
-            for converter, sample in (("<slug:role>", "office"), ("<int:pk>", "1")):
+            for converter, sample in SAMPLE_VALUES:
                 path = path.replace(converter, sample)
             yield "/" + path
 
@@ -64,7 +66,7 @@ def test_anonymous_visitors_are_sent_to_login_from_every_non_public_page(client)
     checked = 0
     for path in _concrete_paths():
         assert "<" not in path, f"add a sample value for the converter in {path}"
-        if path in PUBLIC_PATHS or path.startswith("/i18n/"):
+        if path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES):
             continue
         response = client.get(path)
         if path.startswith("/api/"):

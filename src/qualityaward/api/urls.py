@@ -2,6 +2,8 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import AllowAny
 
+from qualityaward.rulesets.api import api_urlpatterns as rulesets_api
+
 from . import views
 
 app_name = "api"
@@ -14,4 +16,5 @@ urlpatterns = [
         name="docs",
     ),
     path("v1/me/", views.MeView.as_view(), name="me"),
+    *rulesets_api,
 ]

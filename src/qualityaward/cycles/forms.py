@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from qualityaward.rulesets.enums import VersionStatus
 from qualityaward.rulesets.models import RuleSetVersion
 
 from .enums import StageCode
@@ -9,7 +10,9 @@ from .enums import StageCode
 class CycleOpenForm(forms.Form):
     version = forms.ModelChoiceField(
         label=_("Rule set version"),
-        queryset=RuleSetVersion.objects.filter(status="active").select_related("rule_set"),
+        queryset=RuleSetVersion.objects.filter(status=VersionStatus.ACTIVE).select_related(
+            "rule_set"
+        ),
         help_text=_("The version must be in effect on the cycle's start date (Article 34)."),
     )
     number = forms.IntegerField(label=_("Cycle number (届)"), min_value=1, max_value=999)

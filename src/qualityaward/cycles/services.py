@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from qualityaward.core.audit import audit_append
 from qualityaward.core.errors import NotAllowed, QualityAwardError
 from qualityaward.rulesets.models import RuleSetVersion
+from qualityaward.rulesets.selectors import version_check_in_effect
 from qualityaward.rulesets.services import ruleset_version_freeze
 from qualityaward.workdays import calendar
 
@@ -28,28 +29,7 @@ def cycle_open(
     """Open a cycle (届) under a rule-set version in effect on its start date (A34)."""
     _require(actor, "cycles.manage")
     version = RuleSetVersion.objects.select_for_update().get(pk=version.pk)
-    if version.status != "active":
-        raise QualityAwardError(
-            _("Rule set version %(version)s is not active. Activate it before opening a cycle.")
-            % {"version": version},
-            code="version_not_active",
-        )
-    ends = version.effective_to
-    if start_date < version.effective_from or (ends is not None and start_date > ends):
-        raise QualityAwardError(
-            _(
-                "Rule set version %(version)s is in effect from %(start)s to %(end)s, so a "
-                "cycle starting on %(date)s cannot run under it (Article 34). Record a new "
-                "version of the rule set in effect on that date first."
-            )
-            % {
-                "version": version,
-                "start": version.effective_from.isoformat(),
-                "end": ends.isoformat() if ends else _("no end date"),
-                "date": start_date.isoformat(),
-            },
-            code="version_not_in_effect",
-        )
+    version_check_in_effect(version=version, on=start_date)
     if Cycle.objects.filter(
         rule_set_version__rule_set_id=version.rule_set_id, number=number
     ).exists():
