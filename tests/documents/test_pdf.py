@@ -50,7 +50,7 @@ def _render_chinese():
     html = template.render(
         {
             "title": "二连浩特市市长质量奖申报书",
-            "body": "申报单位应当如实填写，质量、创新、品牌、效益。Quality 2026",  # noqa: RUF001
+            "body": "申报单位应当如实填写，质量、创新、品牌、效益。Quality 2026",
             "footer": "机密 · 仅供评审",
             "qa_html_lang": "zh-CN",
             "qa_site_name": "二连浩特市市长质量奖",

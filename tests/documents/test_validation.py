@@ -199,7 +199,7 @@ def test_inspect_bytes_must_be_the_whole_content():
         ("tab\there\n.pdf", "tab here.pdf"),
         ('a<b>:"c|?*.pdf', "a_b___c___.pdf"),
         ("CON.pdf", "_CON.pdf"),
-        ("二连浩特市 质量奖 申报书（2026）.docx", "二连浩特市 质量奖 申报书（2026）.docx"),  # noqa: RUF001
+        ("二连浩特市 质量奖 申报书（2026）.docx", "二连浩特市 质量奖 申报书（2026）.docx"),
         ("", "file"),
         ("../..", "file"),
         ("\x00\x01", "file"),
