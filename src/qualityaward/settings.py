@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "qualityaward.workdays",
     "qualityaward.rulesets",
     "qualityaward.cycles",
+    "qualityaward.applications",
     "qualityaward.notifications",
     "qualityaward.documents",
     "qualityaward.portal",

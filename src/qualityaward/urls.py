@@ -10,5 +10,6 @@ urlpatterns = [
     path("cycles/", include("qualityaward.cycles.urls")),
     path("notifications/", include("qualityaward.notifications.urls")),
     path("api/", include("qualityaward.api.urls")),
+    path("applications/", include("qualityaward.applications.urls")),
     path("", include("qualityaward.portal.urls")),
 ]

@@ -1,0 +1,1 @@
+"""Changes of the applications app: one module per part (applicants, records, …)."""
