@@ -1,40 +1,32 @@
 """gunicorn settings for `make run`.
 
-Without REDIS_URL there is no Celery beat, so the master process runs the daily
-jobs (reminders) in a thread every hour; each job runs at most once a day.
+Without REDIS_URL there is no Celery beat, so gunicorn starts a companion process
+that runs the daily jobs (reminders) every hour; each job runs at most once a day.
+It is a process, not a thread in the master, so forking workers stays safe.
 """
 
 import os
-import threading
-import time
+import subprocess
+import sys
+from pathlib import Path
 
 wsgi_app = "qualityaward.wsgi:application"
 pythonpath = "src"
 accesslog = "-"
 forwarded_allow_ips = "127.0.0.1"
 
-JOB_INTERVAL_SECONDS = 3600
-
-
-def _daily_jobs_loop() -> None:
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qualityaward.settings")
-    django.setup()
-    from django.db import close_old_connections
-
-    from qualityaward.notifications.services import run_daily_jobs
-
-    while True:
-        try:
-            run_daily_jobs()
-        except Exception as error:  # keep serving; the next round retries
-            print(f"daily jobs failed: {error!r}", flush=True)
-        finally:
-            close_old_connections()
-        time.sleep(JOB_INTERVAL_SECONDS)
+ROOT = Path(__file__).resolve().parent
+_daily_jobs: subprocess.Popen | None = None
 
 
 def when_ready(server) -> None:
+    global _daily_jobs
     if not os.environ.get("REDIS_URL"):
-        threading.Thread(target=_daily_jobs_loop, name="daily-jobs", daemon=True).start()
+        _daily_jobs = subprocess.Popen(  # noqa: S603 - our own command, no user input
+            [sys.executable, str(ROOT / "manage.py"), "run_daily_jobs", "--every", "3600"]
+        )
+
+
+def on_exit(server) -> None:
+    if _daily_jobs is not None:
+        _daily_jobs.terminate()

@@ -1,11 +1,31 @@
+import time
+
 from django.core.management.base import BaseCommand
+from django.db import close_old_connections
 
 from qualityaward.notifications.services import run_daily_jobs
 
 
 class Command(BaseCommand):
-    help = "Run today's reminders and checks (each at most once a day); for cron or systemd timers."
+    help = (
+        "Run today's reminders and checks (each at most once a day). Once, for cron or a "
+        "timer; or with --every SECONDS to keep running (make run does this)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--every", type=int, default=0, help="repeat every N seconds")
 
     def handle(self, *args, **options):
-        ran = run_daily_jobs()
-        self.stdout.write(f"daily jobs run: {len(ran)}" + "".join(f"\n  {job}" for job in ran))
+        while True:
+            try:
+                ran = run_daily_jobs()
+                self.stdout.write(f"daily jobs run: {len(ran)}" + "".join(f"\n  {j}" for j in ran))
+            except Exception as error:
+                if not options["every"]:
+                    raise
+                self.stderr.write(f"daily jobs failed, retrying later: {error!r}")
+            finally:
+                close_old_connections()
+            if not options["every"]:
+                return
+            time.sleep(options["every"])
