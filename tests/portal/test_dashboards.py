@@ -81,3 +81,9 @@ def test_anonymous_visitors_are_sent_to_login_from_every_non_public_page(client)
 def test_public_pages_are_open_to_anonymous_visitors(client):
     for path in PUBLIC_PATHS:
         assert client.get(path).status_code == 200, path
+
+
+def test_header_names_the_award_of_the_rule_set_in_use(client, demo_version):
+    page = client.get("/").content.decode()
+    assert "<title>" in page
+    assert "二连浩特市市长质量奖" in page.split("</header>")[0]

@@ -2,6 +2,19 @@ from django.conf import settings
 from django.urls import reverse
 
 from qualityaward.accounts.enums import Role
+from qualityaward.rulesets.enums import VersionStatus
+from qualityaward.rulesets.models import RuleSet
+
+
+def site_name() -> str:
+    """The award's own name, from the rule set with an active version (one query)."""
+    rule_set = (
+        RuleSet.objects.filter(versions__status=VersionStatus.ACTIVE)
+        .order_by("-versions__effective_from")
+        .only("award_name_zh", "award_name_en")
+        .first()
+    )
+    return rule_set.award_name if rule_set else str(settings.QA_SITE_NAME)
 
 
 def navigation(request):
@@ -17,4 +30,4 @@ def navigation(request):
                 items.append(
                     {"url": url, "label": role.label, "active": request.path.startswith(url)}
                 )
-    return {"site_name": settings.QA_SITE_NAME, "nav_items": items, "unread_notifications": unread}
+    return {"site_name": site_name(), "nav_items": items, "unread_notifications": unread}
