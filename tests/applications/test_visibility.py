@@ -1,0 +1,153 @@
+"""Who sees which applicant (A9) and the masking of identity numbers."""
+
+import pytest
+from django.template import Context, Template
+from django.urls import reverse
+
+from qualityaward.accounts.enums import Role
+from qualityaward.accounts.models import RoleGrant
+from qualityaward.applications.rules import is_department_of_applicant, is_own_applicant
+from qualityaward.applications.selectors.applicants import applicants_visible_to
+
+from ..factories import UserFactory
+from .factories import IndividualFactory, OrganisationFactory, applicant_user
+
+pytestmark = pytest.mark.django_db
+
+
+def department(*, sector="", area=""):
+    user = UserFactory()
+    RoleGrant.objects.create(user=user, role=Role.DEPARTMENT, sector=sector, area=area)
+    return user
+
+
+@pytest.fixture
+def population():
+    return {
+        "factory": OrganisationFactory(name="制造厂", sector="manufacturing", area="urban"),
+        "herder": OrganisationFactory(
+            name="牧业合作社", sector="agriculture", area="gerileaodu_sumu"
+        ),
+        "porter": IndividualFactory(name="口岸人", sector="port_services", area="border_zone"),
+    }
+
+
+def names(user) -> set[str]:
+    return set(applicants_visible_to(user=user).values_list("name", flat=True))
+
+
+def test_office_sees_every_applicant(population, user_with_role):
+    assert names(user_with_role(Role.OFFICE)) == {"制造厂", "牧业合作社", "口岸人"}
+
+
+def test_sector_department_sees_only_its_sector(population):
+    assert names(department(sector="manufacturing")) == {"制造厂"}
+
+
+def test_department_grant_may_name_the_sector_in_chinese(population):
+    assert names(department(sector="农牧业")) == {"牧业合作社"}
+
+
+def test_sumu_government_sees_only_its_area(population):
+    assert names(department(area="gerileaodu_sumu")) == {"牧业合作社"}
+
+
+def test_department_with_sector_and_area_sees_both(population):
+    assert names(department(sector="port_services", area="urban")) == {"制造厂", "口岸人"}
+
+
+def test_department_without_sector_or_area_sees_nothing(population):
+    assert names(department()) == set()
+
+
+def test_applicant_sees_only_its_own(population):
+    user = applicant_user()
+    population["herder"].users.add(user)
+    assert names(user) == {"牧业合作社"}
+
+
+@pytest.mark.parametrize("role", [Role.EXPERT, Role.AGENCY, Role.WORKING_GROUP, Role.SUPERVISOR])
+def test_other_roles_see_no_applicant(population, user_with_role, role):
+    assert names(user_with_role(role)) == set()
+
+
+def test_object_predicates(population):
+    owner = applicant_user()
+    population["factory"].users.add(owner)
+    assert is_own_applicant(owner, population["factory"]) is True
+    assert is_own_applicant(owner, population["herder"]) is False
+    manufacturing = department(sector="manufacturing")
+    assert is_department_of_applicant(manufacturing, population["factory"]) is True
+    assert is_department_of_applicant(manufacturing, population["herder"]) is False
+    assert is_department_of_applicant(owner, population["factory"]) is False
+
+
+def test_department_page_lists_only_its_sector(client, population):
+    client.force_login(department(sector="manufacturing"))
+    page = client.get(reverse("applications:list"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Applicants in my sector or area" in page
+    assert "制造厂" in page
+    assert "牧业合作社" not in page
+    assert "口岸人" not in page
+
+
+def test_department_of_another_sector_gets_404_on_an_applicants_page(client, population):
+    client.force_login(department(sector="energy"))
+    for name in ("detail", "eligibility", "edit", "results"):
+        url = reverse(f"applications:{name}", args=[population["factory"].pk])
+        assert client.get(url).status_code == 404, name
+
+
+def test_department_of_the_sector_reads_but_cannot_edit(client, population):
+    client.force_login(department(sector="manufacturing"))
+    detail = client.get(reverse("applications:detail", args=[population["factory"].pk]))
+    assert "制造厂" in detail.content.decode()
+    assert reverse("applications:edit", args=[population["factory"].pk]) not in (
+        detail.content.decode()
+    )
+    edit = client.get(reverse("applications:edit", args=[population["factory"].pk]))
+    assert edit.status_code == 403
+
+
+def test_applicant_cannot_list_applicants(client):
+    client.force_login(applicant_user())
+    assert client.get(reverse("applications:list")).status_code == 403
+
+
+# --- masking -----------------------------------------------------------------------------
+
+
+def _render_number(person, user) -> str:
+    template = Template("{% load applicants %}{{ person|id_number_for:user }}")
+    return template.render(Context({"person": person, "user": user}))
+
+
+def test_office_sees_the_full_identity_number(user_with_role):
+    person = IndividualFactory(id_number="15250119850312123X")
+    assert _render_number(person, user_with_role(Role.OFFICE)) == "15250119850312123X"
+
+
+@pytest.mark.parametrize("role", [Role.DEPARTMENT, Role.EXPERT, Role.APPLICANT])
+def test_everyone_else_sees_the_identity_number_masked(user_with_role, role):
+    person = IndividualFactory(id_number="15250119850312123X")
+    assert _render_number(person, user_with_role(role)) == "152501********123X"
+    assert person.id_number_for(user_with_role(role)) == "152501********123X"
+
+
+def test_pages_show_the_number_in_full_to_office_and_masked_to_the_department(
+    client, user_with_role
+):
+    person = IndividualFactory(id_number="15250119850312123X", sector="port_services")
+    url = reverse("applications:detail", args=[person.pk])
+    client.force_login(user_with_role(Role.OFFICE))
+    assert "15250119850312123X" in client.get(url).content.decode()
+    client.force_login(department(sector="port_services"))
+    page = client.get(url).content.decode()
+    assert "152501********123X" in page
+    assert "15250119850312123X" not in page
+
+
+def test_expert_cannot_open_an_individuals_page(client, user_with_role):
+    person = IndividualFactory()
+    client.force_login(user_with_role(Role.EXPERT))
+    assert client.get(reverse("applications:detail", args=[person.pk])).status_code == 404
