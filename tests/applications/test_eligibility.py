@@ -50,6 +50,13 @@ CLEAN_PERSON = IndividualFacts(
 )
 
 
+@pytest.fixture(autouse=True)
+def _chinese():
+    """Citations in messages follow the language; these tests read them in Chinese."""
+    with translation.override("zh-hans"):
+        yield
+
+
 def record(kind, day=datetime.date(2024, 3, 1)):
     return RecordFact(kind=kind, occurred_on=day, source_document="二市监罚〔2024〕1号")
 
