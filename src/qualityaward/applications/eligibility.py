@@ -273,7 +273,8 @@ def _listing_findings(listings: Sequence[ListingFact], on) -> list[Finding]:
         (ListKind.ABNORMAL_OPERATIONS, "a12_6_abnormal_operations"),
         (ListKind.SERIOUS_DISHONESTY, "a12_6_serious_dishonesty"),
     ):
-        label = ListKind(list_kind).label
+        label = str(ListKind(list_kind).label)
+        label = label[:1].lower() + label[1:]  # "the abnormal-operations list"
         current = [
             entry
             for entry in listings

@@ -47,7 +47,7 @@ class AccountFields(forms.Form):
         return username
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         first, second = data.get("password1"), data.get("password2")
         if first and second and first != second:
             self.add_error("password2", _("The two passwords differ."))
@@ -76,7 +76,6 @@ class OrganisationFields(forms.Form):
         label=_("Business"),
         choices=[("1", _("For-profit")), ("0", _("Non-profit"))],
         coerce=lambda value: value == "1",
-        widget=forms.RadioSelect,
     )
 
     def clean_name(self) -> str:
@@ -184,7 +183,7 @@ class IndividualFields(forms.Form):
         return employer
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if (
             not data.get("employer_code")
             and not data.get("employer_name")

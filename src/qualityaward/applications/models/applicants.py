@@ -148,4 +148,4 @@ class Individual(Applicant):
 
     @property
     def employer_display(self) -> str:
-        return self.employer.name if self.employer_id else self.employer_name
+        return self.employer.name if self.employer is not None else self.employer_name

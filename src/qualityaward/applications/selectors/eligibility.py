@@ -90,7 +90,8 @@ def organisation_facts(*, organisation) -> OrgFacts:
 def individual_facts(*, individual: Individual) -> IndividualFacts:
     """Two queries: the records of the person and of the employer together, and bans."""
     ids = [individual.pk] + ([individual.employer_id] if individual.employer_id else [])
-    own, employer = [], []
+    own: list[ComplianceRecord] = []
+    employer: list[ComplianceRecord] = []
     for record in ComplianceRecord.objects.filter(applicant_id__in=ids, withdrawn_at__isnull=True):
         (own if record.applicant_id == individual.pk else employer).append(record)
     return IndividualFacts(

@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from qualityaward.accounts.enums import Role
 from qualityaward.core.errors import QualityAwardError
 
 from ..eligibility import attestations, failures, objective_passed
@@ -105,7 +104,7 @@ def applicant_list(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("applications.list_applicants"):
         raise PermissionDenied
     applicants = applicants_visible_to(user=request.user)
-    is_department = not request.user.has_role(Role.OFFICE)
+    is_department = not request.user.has_perm("applications.manage_records")
     sector, area = department_scope(request.user) if is_department else ("", "")
     return render(
         request,
@@ -144,10 +143,11 @@ def applicant_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("applications.change_applicant", applicant):
         raise PermissionDenied
     details = applicant.details
+    form: IndividualProfileForm | OrganisationProfileForm
     if isinstance(details, Individual):
         initial = {
             "name": details.name,
-            "employer_code": details.employer.credit_code if details.employer_id else "",
+            "employer_code": details.employer.credit_code if details.employer else "",
             "employer_name": details.employer_name,
             "position": details.position,
             "is_top_manager": details.is_top_manager,
@@ -162,7 +162,7 @@ def applicant_edit(request: HttpRequest, pk: int) -> HttpResponse:
         form = OrganisationProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            if isinstance(details, Individual):
+            if isinstance(form, IndividualProfileForm) and isinstance(details, Individual):
                 services.individual_update(individual=details, actor=request.user, **form.profile())
             else:
                 services.organisation_update(
