@@ -43,10 +43,11 @@ def test_opening_a_cycle_freezes_its_version_and_edits_are_refused(cycle, demo_v
 
 
 def test_duplicate_cycle_number_is_refused(cycle, demo_version):
-    with pytest.raises(QualityAwardError, match="already exists"):
+    with pytest.raises(QualityAwardError) as refusal:
         cycle_open(
             version=demo_version, number=3, name="重复", start_date=date(2026, 10, 8), actor="test"
         )
+    assert refusal.value.code == "duplicate_cycle"
 
 
 def test_call_cannot_end_before_ten_working_days(cycle):
@@ -62,8 +63,9 @@ def test_call_cannot_end_before_ten_working_days(cycle):
 
 
 def test_next_stage_cannot_start_before_the_previous_ended(cycle):
-    with pytest.raises(QualityAwardError, match="only after"):
+    with pytest.raises(QualityAwardError) as refusal:
         stage_start(cycle=cycle, code=StageCode.EVALUATION, on=date(2026, 10, 20), actor="test")
+    assert refusal.value.code == "previous_stage_open"
 
 
 def overdue_cycle(cycle):
