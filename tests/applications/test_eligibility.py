@@ -180,7 +180,7 @@ def test_organisation_clause_fails_and_cites_its_clause(code):
     assert finding.passed is False
     assert finding.kind == FindingKind.CHECK
     assert finding.clause == clause
-    assert finding.message.startswith(clause + ": ")
+    assert finding.message.startswith(clause + "：")  # the Chinese interface
     assert [f.code for f in failures(findings)] == [code]
     assert objective_passed(findings) is False
 
@@ -199,7 +199,7 @@ def test_individual_clause_fails_and_cites_its_clause(code):
     findings = check_individual(replace(CLEAN_PERSON, **change), NUMBERS, ON)
     finding = only(findings, code)
     assert finding.passed is False
-    assert finding.message.startswith(clause + ": ")
+    assert finding.message.startswith(clause + "：")  # the Chinese interface
     assert [f.code for f in failures(findings)] == [code]
 
 

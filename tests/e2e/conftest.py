@@ -1,6 +1,5 @@
 """End-to-end tests: Playwright driving Debian's Chromium against a live server."""
 
-import os
 import shutil
 from pathlib import Path
 
@@ -18,9 +17,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
-# Playwright's sync API runs an event loop in the test thread; the ORM calls the
-# tests make there are still synchronous.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def pytest_collection_modifyitems(items):
@@ -42,7 +38,10 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
+def page(browser, live_server, monkeypatch):
+    # Playwright's sync API runs an event loop in the test thread; the ORM calls the
+    # test makes there are still synchronous.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     context = browser.new_context(
         viewport={"width": 1280, "height": 900}, locale="zh-CN",
         extra_http_headers={"Accept-Language": "zh-hans"},

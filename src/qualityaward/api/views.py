@@ -1,7 +1,11 @@
+from typing import cast
+
 from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from qualityaward.accounts.models import User
 
 from .serializers import MeOutputSerializer
 
@@ -11,7 +15,7 @@ class MeView(APIView):
 
     @extend_schema(responses=MeOutputSerializer)
     def get(self, request: Request) -> Response:
-        user = request.user
+        user = cast(User, request.user)  # IsAuthenticated ran first
         data = {
             "username": user.get_username(),
             "display_name": user.display_name,

@@ -32,7 +32,7 @@ class TimelineRow:
 
     @property
     def label(self) -> str:
-        return StageCode(self.code).label
+        return str(StageCode(self.code).label)
 
     @property
     def is_overdue(self) -> bool:

@@ -23,8 +23,9 @@ def media_not_served(app_configs, **kwargs):
                     id="documents.E001",
                 )
             )
-    if getattr(settings, "WHITENOISE_ROOT", None):
-        root = Path(settings.WHITENOISE_ROOT).resolve()
+    whitenoise_root = getattr(settings, "WHITENOISE_ROOT", None)
+    if whitenoise_root:
+        root = Path(whitenoise_root).resolve()
         if media == root or root in media.parents:
             errors.append(Error("MEDIA_ROOT is inside WHITENOISE_ROOT.", id="documents.E002"))
     return errors

@@ -246,8 +246,8 @@ def uncovered_characters(pdf_bytes: bytes) -> set[str]:
             for code, text in mapping.items():
                 exists = count is not None and code != 0 and (not identity or code < count)
                 (covered if exists else missing).update(text)
-    text = {ch for ch in pdf_text(pdf_bytes) if not ch.isspace()}
-    return (text - covered) | {ch for ch in missing - covered if not ch.isspace()}
+    drawn = {ch for ch in pdf_text(pdf_bytes) if not ch.isspace()}
+    return (drawn - covered) | {ch for ch in missing - covered if not ch.isspace()}
 
 
 def fonts_cover_text(pdf_bytes: bytes) -> bool:

@@ -2,7 +2,7 @@
 
 import hashlib
 import logging
-from typing import Any
+from typing import Any, BinaryIO, cast
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
@@ -45,7 +45,7 @@ def stored_file_create(
     file stays in storage without a row (Django has no on-rollback hook).
     """
     kind = inspect_upload(
-        name=upload.name or "", data_head=upload, size=upload.size or 0, allowed=allowed
+        name=upload.name or "", data_head=cast(BinaryIO, upload), size=upload.size or 0, allowed=allowed
     )
     sha256, size = _sha256(upload)
     user = uploaded_by if getattr(uploaded_by, "is_authenticated", False) else None

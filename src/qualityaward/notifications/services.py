@@ -1,4 +1,5 @@
 from collections.abc import Iterable
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -39,7 +40,7 @@ def notify(
         created.append(notification)
         if recipient.email:
             transaction.on_commit(
-                lambda pk=notification.pk: send_notification_email.delay(notification_id=pk)
+                partial(send_notification_email.delay, notification_id=notification.pk)
             )
     return created
 

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -5,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from qualityaward.accounts.enums import Role
+from qualityaward.accounts.models import User
 
 from .dashboards import dashboard_context
 
@@ -18,8 +21,9 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Send the user to the dashboard of their first role, or explain they have none."""
+    user = cast(User, request.user)  # login is required for this view
     for role in Role:
-        if request.user.has_role(role):
+        if user.has_role(role):
             return redirect("portal:role_dashboard", role=role.value)
     return render(request, "portal/no_role.html")
 

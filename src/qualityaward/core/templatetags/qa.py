@@ -13,7 +13,7 @@ def field_widget(field: forms.BoundField) -> str:
         css = "form-select"
     else:
         css = "form-control"
-    attrs = {"class": f"{css} is-invalid" if field.errors else css}
+    attrs: dict[str, str | bool] = {"class": f"{css} is-invalid" if field.errors else css}
     described_by = []
     if field.help_text:
         described_by.append(f"{field.auto_id}_helptext")
