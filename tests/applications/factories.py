@@ -140,3 +140,66 @@ class AnnualResultFactory(factory.django.DjangoModelFactory):
     fiscal_year = 2024
     revenue = Decimal("10000000.00")
     profit = Decimal("500000.00")
+
+
+# --- calls and applications (A14–A16) ----------------------------------------------------
+
+
+def published_call(cycle, *, deadline=None, published_on=None, **kwargs):
+    """A call published on the cycle's start date, open until `deadline` (by default 30
+    days from today, so the call is open whenever the tests run)."""
+    from django.utils import timezone
+
+    from qualityaward.applications.enums import CallStatus
+    from qualityaward.applications.models import Call
+
+    return Call.objects.create(
+        cycle=cycle,
+        title=kwargs.pop("title", "第三届市长质量奖申报通知"),
+        text=kwargs.pop("text", "申报通知正文"),
+        where_to_submit=kwargs.pop("where_to_submit", "本平台在线申报"),
+        deadline=deadline or timezone.localdate() + datetime.timedelta(days=30),
+        status=CallStatus.PUBLISHED,
+        published_on=published_on or cycle.start_date,
+        **kwargs,
+    )
+
+
+def results_for(organisation, on: datetime.date) -> None:
+    """Profitable figures for the three complete fiscal years before `on` (A10.3)."""
+    for year in range(on.year - 3, on.year):
+        AnnualResultFactory(organisation=organisation, fiscal_year=year)
+
+
+def ready_application(call, *, user=None, organisation=None, percent: int = 50):
+    """A draft that passes every check: results, form, 23 scores, attestations, pledge."""
+    from qualityaward.applications.services import applications as services
+
+    user = user or applicant_user()
+    organisation = organisation or OrganisationFactory(users=[user])
+    results_for(organisation, call.published_on)
+    application = services.application_start(call=call, applicant=organisation, actor=user)
+    services.application_form_save(
+        application=application,
+        version=None,
+        actor=user,
+        contact_person="王经理",
+        contact_phone="0479-7512345",
+        achievements="推行卓越绩效模式",
+        key_figures="营业收入1亿元",
+    )
+    services.self_evaluation_save(
+        application=application,
+        version=None,
+        actor=user,
+        entries={
+            row.item_id: (f"{row.item.code} 自评", percent)
+            for row in application.self_evaluations.select_related("item")
+        },
+    )
+    codes = [f.code for f in services.attestations_for(application)]
+    services.declarations_save(
+        application=application, version=None, actor=user, pledge=True, attested=codes
+    )
+    application.refresh_from_db()
+    return application, user

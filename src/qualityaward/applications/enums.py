@@ -106,3 +106,90 @@ class ComplianceKind(models.TextChoices):
         "organisation_incident",
         _("Major accident or complaint of the organisation (A11.4)"),
     )
+
+
+# --- calls, applications and the qualification review (A14–A16) -------------------------
+
+
+class CallStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class ApplicationState(models.TextChoices):
+    """Where an application stands. Change it only through
+    `services.applications.application_transition`, which reads `TRANSITIONS`."""
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("Supplement requested")
+    SUPPLEMENTED = "supplemented", _("Supplemented")
+    QUALIFIED = "qualified", _("Qualified")
+    REJECTED = "rejected", _("Not qualified")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+_S = ApplicationState
+
+# The allowed moves, as data: {from: {to, ...}}. Anything not listed is refused.
+# A supplement may be requested again after one was received only if the rule set allows
+# more than one (`supplement_requests_max`); the review service checks that count.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    _S.DRAFT: frozenset({_S.SUBMITTED, _S.WITHDRAWN}),
+    _S.SUBMITTED: frozenset({_S.SUPPLEMENT_REQUESTED, _S.QUALIFIED, _S.REJECTED, _S.WITHDRAWN}),
+    _S.SUPPLEMENT_REQUESTED: frozenset({_S.SUPPLEMENTED, _S.REJECTED, _S.WITHDRAWN}),
+    _S.SUPPLEMENTED: frozenset({_S.SUPPLEMENT_REQUESTED, _S.QUALIFIED, _S.REJECTED, _S.WITHDRAWN}),
+    _S.QUALIFIED: frozenset(),
+    _S.REJECTED: frozenset(),
+    _S.WITHDRAWN: frozenset(),
+}
+
+# Who may make a move into each state (a permission checked on the application).
+TRANSITION_PERMISSIONS: dict[str, str] = {
+    _S.SUBMITTED: "applications.act_for_application",
+    _S.SUPPLEMENTED: "applications.act_for_application",
+    _S.WITHDRAWN: "applications.act_for_application",
+    _S.SUPPLEMENT_REQUESTED: "applications.review_application",
+    _S.QUALIFIED: "applications.review_application",
+    _S.REJECTED: "applications.review_application",
+}
+
+# States in which the office still has to decide (the A16 clock runs or is paused).
+UNDER_REVIEW = frozenset({_S.SUBMITTED, _S.SUPPLEMENT_REQUESTED, _S.SUPPLEMENTED})
+
+
+class FormSection(models.TextChoices):
+    """The parts of the application form: saved one by one, and what a supplement
+    request may list."""
+
+    FORM = "form", _("Application form")
+    SELF_EVALUATION = "self_evaluation", _("Self-evaluation")
+    EVIDENCE = "evidence", _("Evidence")
+    DECLARATIONS = "declarations", _("Declarations")
+    INTERESTS = "interests", _("Declared interests")
+
+
+class ReviewOutcome(models.TextChoices):
+    PASS = "pass", _("Qualified")
+    FAIL = "fail", _("Not qualified")
+    SUPPLEMENT = "supplement", _("Supplement requested")
+
+
+# Clauses an office may cite when an application fails the qualification review.
+REJECTION_CLAUSES: list[tuple[str, str]] = [
+    ("10.1", "第十条第（一）项"),
+    ("10.2", "第十条第（二）项"),
+    ("10.3", "第十条第（三）项"),
+    ("11.1", "第十一条第（一）项"),
+    ("11.2", "第十一条第（二）项"),
+    ("11.3", "第十一条第（三）项"),
+    ("11.4", "第十一条第（四）项"),
+    ("12.1", "第十二条第（一）项"),
+    ("12.2", "第十二条第（二）项"),
+    ("12.3", "第十二条第（三）项"),
+    ("12.4", "第十二条第（四）项"),
+    ("12.5", "第十二条第（五）项"),
+    ("12.6", "第十二条第（六）项"),
+    ("16", "第十六条"),
+    ("28", "第二十八条"),
+]

@@ -53,3 +53,26 @@ rules.add_perm("applications.view_full_id_number", is_office)
 rules.add_perm("applications.view_eligibility", is_office | is_own_applicant)
 rules.add_perm("applications.change_annual_results", is_office | (is_applicant & is_own_applicant))
 rules.add_perm("applications.manage_records", is_office)
+
+
+# --- applications (A15, A16): predicates take the Application ---------------------------
+
+
+@rules.predicate
+def is_application_owner(user, application) -> bool:
+    return application is not None and is_own_applicant(user, application.applicant)
+
+
+@rules.predicate
+def is_department_of_application(user, application) -> bool:
+    return application is not None and is_department_of_applicant(user, application.applicant)
+
+
+rules.add_perm("applications.manage_calls", is_office)
+rules.add_perm(
+    "applications.view_application",
+    is_office | is_application_owner | is_department_of_application,
+)
+rules.add_perm("applications.act_for_application", is_applicant & is_application_owner)
+rules.add_perm("applications.review_application", is_office)
+rules.add_perm("applications.list_applications", is_office | is_department)

@@ -1,0 +1,137 @@
+"""Applications a user may see, the self-evaluation table with its totals, and the
+qualification review's deadlines (A16)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from qualityaward.workdays.calendar import MissingCalendarYear
+from qualityaward.workdays.clock import paused_deadline
+
+from ..enums import UNDER_REVIEW
+from ..models import Application, SelfEvaluation, SupplementRequest
+from ..models.applications import item_score
+from .applicants import applicants_of_user, applicants_visible_to
+
+
+def applications_base() -> QuerySet[Application]:
+    return Application.objects.select_related(
+        "applicant",
+        "applicant__organisation",
+        "applicant__individual",
+        "call",
+        "cycle__rule_set_version__rule_set",
+        "snapshot_pdf",
+    ).prefetch_related("applicant__users", "supplement_requests")
+
+
+def applications_visible_to(*, user) -> QuerySet[Application]:
+    """Office: all. Department: of its sector or area. Applicant: its own."""
+    visible = applicants_visible_to(user=user)
+    return applications_base().filter(applicant__in=visible.values("pk"))
+
+
+def applications_of_user(*, user) -> QuerySet[Application]:
+    return applications_base().filter(applicant__in=applicants_of_user(user=user).values("pk"))
+
+
+@dataclass
+class ItemRow:
+    row: SelfEvaluation
+    score: Decimal
+
+    @property
+    def item(self):
+        return self.row.item
+
+
+@dataclass
+class CategoryRow:
+    category: object
+    items: list[ItemRow] = field(default_factory=list)
+
+    @property
+    def score(self) -> Decimal:
+        return sum((i.score for i in self.items), Decimal(0))
+
+
+@dataclass
+class SelfEvaluationTable:
+    categories: list[CategoryRow]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((c.score for c in self.categories), Decimal(0))
+
+    @property
+    def points(self) -> int:
+        return sum(c.category.points for c in self.categories)
+
+    @property
+    def scored(self) -> int:
+        return sum(1 for c in self.categories for i in c.items if i.row.percent is not None)
+
+    @property
+    def count(self) -> int:
+        return sum(len(c.items) for c in self.categories)
+
+
+def self_evaluation_table(*, application: Application) -> SelfEvaluationTable:
+    """Categories with their items, item scores (points * % / 100), category and total."""
+    rows = SelfEvaluation.objects.filter(application=application).select_related("item__category")
+    categories: dict[int, CategoryRow] = {}
+    for row in rows.order_by("item__category__order", "item__order"):
+        category = categories.setdefault(row.item.category_id, CategoryRow(row.item.category))
+        category.items.append(ItemRow(row, item_score(row.item.points, row.percent)))
+    return SelfEvaluationTable(list(categories.values()))
+
+
+def review_pauses(application: Application) -> list[tuple[datetime.date, datetime.date | None]]:
+    return [(r.requested_on, r.received_on) for r in application.supplement_requests.all()]
+
+
+def review_deadline(*, application: Application) -> datetime.date | None:
+    """The last day of the qualification review: `qualification_review_max_workdays`
+    counted from the day after submission, paused from each supplement request to its
+    receipt. None while a supplement is awaited (or before submission)."""
+    if application.submitted_at is None:
+        return None
+    days = int(application.cycle.rule_set_version.rules.qualification_review_max_workdays.value)
+    return paused_deadline(
+        start=timezone.localdate(application.submitted_at),
+        n=days,
+        pauses=review_pauses(application),
+    )
+
+
+@dataclass
+class ReviewRow:
+    application: Application
+    deadline: datetime.date | None
+    overdue: bool
+    error: str = ""
+
+
+def review_rows(*, user, today: datetime.date | None = None, states=None) -> list[ReviewRow]:
+    """Submitted applications with their review deadline and an overdue flag."""
+    today = today or timezone.localdate()
+    states = states if states is not None else UNDER_REVIEW
+    applications = applications_visible_to(user=user).filter(state__in=states)
+    applications = applications.prefetch_related(
+        Prefetch("supplement_requests", queryset=SupplementRequest.objects.order_by("number"))
+    ).order_by("submitted_at", "pk")
+    rows = []
+    for application in applications:
+        try:
+            deadline = review_deadline(application=application)
+        except MissingCalendarYear as error:
+            rows.append(ReviewRow(application, None, False, error.message))
+            continue
+        overdue = deadline is not None and application.state in UNDER_REVIEW and today > deadline
+        rows.append(ReviewRow(application, deadline, overdue))
+    return rows
