@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "qualityaward.rulesets",
     "qualityaward.cycles",
     "qualityaward.applications",
+    "qualityaward.evaluation",
     "qualityaward.notifications",
     "qualityaward.documents",
     "qualityaward.portal",

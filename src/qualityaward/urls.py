@@ -11,5 +11,6 @@ urlpatterns = [
     path("notifications/", include("qualityaward.notifications.urls")),
     path("api/", include("qualityaward.api.urls")),
     path("applications/", include("qualityaward.applications.urls")),
+    path("evaluation/", include("qualityaward.evaluation.urls")),
     path("", include("qualityaward.portal.urls")),
 ]

@@ -1,0 +1,89 @@
+"""Who may do what in the evaluation app (django-rules), and the recusal predicate.
+
+`has_conflict(user, applicant)` is true when the user must recuse from the applicant
+(A25): as an expert with an active conflict, or as a staff member with a recorded
+interest. The applicant may be an Applicant or its id."""
+
+from __future__ import annotations
+
+import rules
+
+from qualityaward.accounts.rules import is_agency, is_expert, is_office, is_supervisor
+
+from .models import AgencyCoordinator, Conflict, StaffConflict
+
+
+def _applicant_id(applicant) -> int | None:
+    if applicant is None:
+        return None
+    return applicant if isinstance(applicant, int) else applicant.pk
+
+
+@rules.predicate
+def has_conflict(user, applicant) -> bool:
+    applicant_id = _applicant_id(applicant)
+    if applicant_id is None or not getattr(user, "is_authenticated", False):
+        return False
+    return (
+        Conflict.objects.filter(expert__user=user, applicant_id=applicant_id, active=True).exists()
+        or StaffConflict.objects.filter(user=user, applicant_id=applicant_id, active=True).exists()
+    )
+
+
+def coordinated_agency_ids(user) -> frozenset[int]:
+    """The agencies the user coordinates, read once per user object."""
+    cached = user.__dict__.get("_evaluation_agency_ids")
+    if cached is None:
+        cached = (
+            frozenset(
+                AgencyCoordinator.objects.filter(user=user).values_list("agency_id", flat=True)
+            )
+            if getattr(user, "is_authenticated", False)
+            else frozenset()
+        )
+        user.__dict__["_evaluation_agency_ids"] = cached
+    return cached
+
+
+@rules.predicate
+def is_coordinator_of_agency(user, agency) -> bool:
+    return agency is not None and is_agency(user) and agency.pk in coordinated_agency_ids(user)
+
+
+@rules.predicate
+def is_coordinator_of_expert(user, expert) -> bool:
+    return (
+        expert is not None and is_agency(user) and expert.agency_id in coordinated_agency_ids(user)
+    )
+
+
+@rules.predicate
+def is_own_expert_profile(user, expert) -> bool:
+    return (
+        expert is not None
+        and is_expert(user)
+        and getattr(user, "is_authenticated", False)
+        and expert.user_id == user.pk
+    )
+
+
+is_any_coordinator = rules.predicate(
+    lambda user: bool(is_agency(user) and coordinated_agency_ids(user)),
+    name="is_any_coordinator",
+)
+
+rules.add_perm("evaluation.manage_agencies", is_office)
+rules.add_perm("evaluation.view_agency", is_office | is_coordinator_of_agency)
+rules.add_perm("evaluation.manage_agency_experts", is_office | is_coordinator_of_agency)
+rules.add_perm(
+    "evaluation.view_expert",
+    is_office | is_supervisor | is_coordinator_of_expert | is_own_expert_profile,
+)
+rules.add_perm(
+    "evaluation.change_expert", is_office | is_coordinator_of_expert | is_own_expert_profile
+)
+rules.add_perm("evaluation.declare_interest", is_own_expert_profile)
+rules.add_perm("evaluation.supervise_experts", is_office)
+rules.add_perm("evaluation.manage_groups", is_office)
+rules.add_perm("evaluation.manage_staff_conflicts", is_office)
+rules.add_perm("evaluation.view_conflicts", is_office | is_supervisor)

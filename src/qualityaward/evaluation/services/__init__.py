@@ -1,0 +1,1 @@
+"""Changes in the evaluation app: one module per part (agency, experts, conflicts)."""
