@@ -108,6 +108,7 @@ def _context(request: HttpRequest, application) -> dict:
             len(application.interests.all()), len(application.interests.all()) + 3
         ),
         "editable": editable,
+        "can_edit": {section: section in editable for section in FormSection.values},
         "sections": FormSection,
         "can_act": can_act,
         "can_review": user.has_perm("applications.review_application", application),
