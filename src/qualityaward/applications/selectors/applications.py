@@ -7,14 +7,14 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from qualityaward.workdays.calendar import MissingCalendarYear
 from qualityaward.workdays.clock import paused_deadline
 
 from ..enums import UNDER_REVIEW
-from ..models import Application, SelfEvaluation, SupplementRequest
+from ..models import Application, SelfEvaluation
 from ..models.applications import item_score
 from .applicants import applicants_of_user, applicants_visible_to
 
@@ -122,9 +122,7 @@ def review_rows(*, user, today: datetime.date | None = None, states=None) -> lis
     today = today or timezone.localdate()
     states = states if states is not None else UNDER_REVIEW
     applications = applications_visible_to(user=user).filter(state__in=states)
-    applications = applications.prefetch_related(
-        Prefetch("supplement_requests", queryset=SupplementRequest.objects.order_by("number"))
-    ).order_by("submitted_at", "pk")
+    applications = applications.order_by("submitted_at", "pk")
     rows = []
     for application in applications:
         try:
