@@ -395,7 +395,7 @@ def test_submit_makes_snapshot_pdf_with_sha256_and_receipt(call):
 
 
 def test_receipt_numbers_are_sequential_per_cycle(call):
-    first, first_user = ready_application(call)
+    first, _first_user = ready_application(call)
     second, second_user = ready_application(call)
     Application.objects.filter(pk=first.pk).update(receipt_seq=6, receipt_number="QA-2026-03-0006")
     services.application_submit(application=second, actor=second_user)

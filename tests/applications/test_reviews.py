@@ -204,7 +204,6 @@ def test_review_pass_after_supplement(submitted, office):
 
 
 def test_review_list_flags_overdue(submitted, office):
-    application, _user = submitted
     on_time = review_rows(user=office, today=datetime.date(2026, 10, 15))
     late = review_rows(user=office, today=datetime.date(2026, 10, 16))
     assert [(r.deadline, r.overdue) for r in on_time] == [(datetime.date(2026, 10, 15), False)]
