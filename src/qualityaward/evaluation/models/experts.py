@@ -30,7 +30,7 @@ class Expert(TimeStampedModel):
         Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="experts"
     )
     name = models.CharField(_("name"), max_length=100)
-    fields = models.TextField(
+    expertise = models.TextField(
         _("fields of expertise"), blank=True, help_text=_("For example: food safety, logistics.")
     )
     # applications.enums.Sector values

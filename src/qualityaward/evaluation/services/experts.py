@@ -21,13 +21,13 @@ from ..enums import ExpertStatus, QualificationKind
 from ..models import Agency, Employment, Expert, Qualification
 from .conflicts import conflicts_refresh
 
-PROFILE_FIELDS = ("name", "fields", "sectors", "available_from", "available_until")
+PROFILE_FIELDS = ("name", "expertise", "sectors", "available_from", "available_until")
 
 
 def _clean_profile(
     *,
     name: str,
-    fields: str,
+    expertise: str,
     sectors: Iterable[str],
     available_from: datetime.date | None,
     available_until: datetime.date | None,
@@ -48,7 +48,7 @@ def _clean_profile(
         )
     return {
         "name": name[:100],
-        "fields": (fields or "").strip(),
+        "expertise": (expertise or "").strip(),
         "sectors": sector_list,
         "available_from": available_from,
         "available_until": available_until,
@@ -61,7 +61,7 @@ def expert_create(
     agency: Agency,
     user,
     name: str,
-    fields: str = "",
+    expertise: str = "",
     sectors: Iterable[str] = (),
     available_from: datetime.date | None = None,
     available_until: datetime.date | None = None,
@@ -76,7 +76,7 @@ def expert_create(
         raise QualityAwardError(_("This user has an expert profile already."), code="duplicate")
     values = _clean_profile(
         name=name,
-        fields=fields,
+        expertise=expertise,
         sectors=sectors,
         available_from=available_from,
         available_until=available_until,
@@ -96,7 +96,7 @@ def expert_update(
     *,
     expert: Expert,
     name: str,
-    fields: str,
+    expertise: str,
     sectors: Iterable[str],
     available_from: datetime.date | None,
     available_until: datetime.date | None,
@@ -105,7 +105,7 @@ def expert_update(
     expert = Expert.objects.select_for_update().get(pk=expert.pk)
     values = _clean_profile(
         name=name,
-        fields=fields,
+        expertise=expertise,
         sectors=sectors,
         available_from=available_from,
         available_until=available_until,

@@ -1,0 +1,1 @@
+"""Pages of the evaluation app: one module per part (agency, experts, conflicts)."""
