@@ -73,6 +73,9 @@ is_any_coordinator = rules.predicate(
 )
 
 rules.add_perm("evaluation.manage_agencies", is_office)
+rules.add_perm("evaluation.list_agencies", is_office | is_agency)
+rules.add_perm("evaluation.list_experts", is_office | is_supervisor | is_agency)
+rules.add_perm("evaluation.own_profile", is_expert)
 rules.add_perm("evaluation.view_agency", is_office | is_coordinator_of_agency)
 rules.add_perm("evaluation.manage_agency_experts", is_office | is_coordinator_of_agency)
 rules.add_perm(

@@ -30,7 +30,8 @@ class DeclarationForm(forms.Form):
     )
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not data.get("applicant") and not data.get("name") and not data.get("credit_code"):
             raise forms.ValidationError(
                 _("Name the applicant, organisation or person the relation is with.")

@@ -67,7 +67,8 @@ class EmploymentForm(forms.Form):
     position = forms.CharField(label=_("Position"), max_length=100, required=False)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         code = (data.get("credit_code") or "").strip().upper()
         data["organisation"] = (
             Organisation.objects.filter(credit_code=code).first() if code else None

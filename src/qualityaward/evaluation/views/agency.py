@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -37,7 +37,7 @@ def visible_agency(request: HttpRequest, pk: int) -> Agency:
 def agency_list(request: HttpRequest) -> HttpResponse:
     agencies = agencies_visible_to(user=request.user)
     may_manage = request.user.has_perm("evaluation.manage_agencies")
-    if not may_manage and not request.user.has_role(Role.AGENCY):
+    if not request.user.has_perm("evaluation.list_agencies"):
         raise PermissionDenied
     if not may_manage and len(agencies) == 1:
         return redirect("evaluation:agency", pk=agencies[0].pk)
@@ -138,7 +138,7 @@ def coordinator_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = UserByNameForm(request.POST, role=Role.AGENCY)
     if not form.is_valid():
         for error in form.errors.get("username", []):
-            messages.error(request, error)
+            messages.error(request, str(error))
     else:
         try:
             services.coordinator_add(agency=agency, user=form.user, actor=request.user)
@@ -190,7 +190,7 @@ def procurement_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def procurement_document(request: HttpRequest, pk: int, file_id: str) -> HttpResponse:
+def procurement_document(request: HttpRequest, pk: int, file_id: str) -> FileResponse:
     procurement = get_object_or_404(Procurement, pk=pk)
     visible_agency(request, procurement.agency_id)
     stored = procurement.documents.filter(pk=file_id).first()

@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from qualityaward.accounts.enums import Role
 from qualityaward.core.errors import QualityAwardError
 
 from ..enums import ExpertStatus
@@ -43,11 +42,7 @@ def _changeable_expert(request: HttpRequest, pk: int) -> Expert:
 
 @require_GET
 def expert_list(request: HttpRequest) -> HttpResponse:
-    if not (
-        request.user.has_role(Role.OFFICE)
-        or request.user.has_role(Role.SUPERVISOR)
-        or request.user.has_role(Role.AGENCY)
-    ):
+    if not request.user.has_perm("evaluation.list_experts"):
         raise PermissionDenied
     experts = experts_visible_to(user=request.user)
     status = request.GET.get("status", "")
@@ -64,7 +59,7 @@ def expert_list(request: HttpRequest) -> HttpResponse:
 def my_profile(request: HttpRequest) -> HttpResponse:
     expert = expert_of_user(user=request.user)
     if expert is None:
-        if not request.user.has_role(Role.EXPERT):
+        if not request.user.has_perm("evaluation.own_profile"):
             raise PermissionDenied
         return render(request, "evaluation/no_profile.html")
     return redirect("evaluation:expert", pk=expert.pk)
