@@ -119,10 +119,11 @@ def test_office_records_the_procurement_with_its_contract(client, media_root):
     assert "Competitive consultation" in page
     assert "ELHT-2026-CG-031" in page
     document = procurement.documents.get()
-    download = client.get(
-        reverse("evaluation:procurement_document", args=[procurement.pk, document.pk])
-    )
+    url = reverse("evaluation:procurement_document", args=[procurement.pk])
+    assert f"{url}?id={document.pk}" in page
+    download = client.get(url, {"id": str(document.pk)})
     assert b"".join(download.streaming_content).startswith(b"%PDF-")
+    assert client.get(url, {"id": "not-a-uuid"}).status_code == 404
 
 
 def test_only_the_office_records_procurement(client):

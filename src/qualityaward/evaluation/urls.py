@@ -12,7 +12,7 @@ urlpatterns = [
     path("coordinators/<int:pk>/remove/", agency.coordinator_remove, name="coordinator_remove"),
     path("agencies/<int:pk>/procurements/new/", agency.procurement_new, name="procurement_new"),
     path(
-        "procurements/<int:pk>/documents/<uuid:file_id>/",
+        "procurements/<int:pk>/document/",
         agency.procurement_document,
         name="procurement_document",
     ),

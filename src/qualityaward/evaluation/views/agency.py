@@ -3,6 +3,8 @@ where its coordinators see their pool."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -190,9 +192,14 @@ def procurement_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def procurement_document(request: HttpRequest, pk: int, file_id: str) -> FileResponse:
+def procurement_document(request: HttpRequest, pk: int) -> FileResponse:
+    """One of the procurement's documents: ?id=<stored file id>."""
     procurement = get_object_or_404(Procurement, pk=pk)
     visible_agency(request, procurement.agency_id)
+    try:
+        file_id = uuid.UUID(request.GET.get("id", ""))
+    except ValueError:
+        raise Http404 from None
     stored = procurement.documents.filter(pk=file_id).first()
     if stored is None:
         raise Http404
