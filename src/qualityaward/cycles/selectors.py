@@ -2,10 +2,11 @@ from datetime import date
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from qualityaward.workdays import calendar
 
-from .enums import STAGE_LIMITS, CycleStatus
+from .enums import STAGE_LIMITS, CycleStatus, LimitKind
 from .models import Cycle
 from .timeline import StageLimit, TimelineRow, build_timeline
 
@@ -39,6 +40,22 @@ def open_cycles_with_timelines(*, today: date | None = None) -> list[tuple[Cycle
     return [(cycle, cycle_timeline(cycle=cycle, today=today)) for cycle in cycles]
 
 
+def limit_text(kind: LimitKind, days: int) -> str:
+    """A stage's time limit as one phrase, e.g. "at least 10 working days"."""
+    phrases = {
+        LimitKind.MIN_PERIOD: ngettext(
+            "at least %(days)d working day", "at least %(days)d working days", days
+        ),
+        LimitKind.MAX_ACTION: ngettext(
+            "within %(days)d working day", "within %(days)d working days", days
+        ),
+        LimitKind.EXACT_PERIOD: ngettext(
+            "for %(days)d working day", "for %(days)d working days", days
+        ),
+    }
+    return phrases[kind] % {"days": days}
+
+
 def timeline_with_rules(*, cycle: Cycle, today: date | None = None) -> list[dict]:
     """Timeline rows paired with the rule that limits each stage, for display."""
     rules = cycle.rule_set_version.rules
@@ -46,11 +63,12 @@ def timeline_with_rules(*, cycle: Cycle, today: date | None = None) -> list[dict
     previous_ended = True
     for row in cycle_timeline(cycle=cycle, today=today):
         key, kind = STAGE_LIMITS.get(row.code, (None, None))
+        rule = getattr(rules, key) if key else None
         rows.append(
             {
                 "row": row,
-                "rule": getattr(rules, key) if key else None,
-                "kind": kind,
+                "rule": rule,
+                "limit": limit_text(kind, int(rule.value)) if rule else "",
                 "can_start": row.started_on is None and previous_ended,
                 "can_end": row.started_on is not None and row.ended_on is None,
             }
