@@ -65,7 +65,7 @@ def test_api_submit_and_review(api, call):
     )
     assert response.json()["state"] == ApplicationState.REJECTED
     assert response.json()["decisions"][0]["reasons"] == [
-        {"clause": "第十条第（一）项", "text": "未在本市注册"}  # noqa: RUF001
+        {"clause": "第十条第（一）项", "text": "未在本市注册"}
     ]
 
 

@@ -14,7 +14,7 @@ from qualityaward.applications.models import Application, Evidence, SelfEvaluati
 from qualityaward.applications.services import applications as services
 from qualityaward.core.errors import Conflict, QualityAwardError
 from qualityaward.documents.models import StoredFile
-from qualityaward.documents.pdf import pdf_text
+from qualityaward.documents.pdf import pdf_text, uncovered_characters
 
 from .factories import (
     ComplianceRecordFactory,
@@ -389,9 +389,12 @@ def test_submit_makes_snapshot_pdf_with_sha256_and_receipt(call):
     assert len([i for c in snapshot["self_evaluation"]["categories"] for i in c["items"]]) == 23
     sha = Evidence.objects.get().stored_file.sha256
     assert snapshot["evidence"][0]["sha256"] == sha
-    text = pdf_text(application.snapshot_pdf.file.read())
+    pdf = application.snapshot_pdf.file.read()
+    text = pdf_text(pdf)
     assert sha in text.replace("\n", "")
     assert "QA-2026-03-0001" in text
+    assert "推行卓越绩效模式" in text
+    assert uncovered_characters(pdf) == set()
 
 
 def test_receipt_numbers_are_sequential_per_cycle(call):

@@ -193,3 +193,14 @@ REJECTION_CLAUSES: list[tuple[str, str]] = [
     ("16", "第十六条"),
     ("28", "第二十八条"),
 ]
+
+# Bootstrap badge class of each state (pages show the state as a coloured badge).
+STATE_BADGES: dict[str, str] = {
+    _S.DRAFT: "text-bg-secondary",
+    _S.SUBMITTED: "text-bg-primary",
+    _S.SUPPLEMENT_REQUESTED: "text-bg-warning",
+    _S.SUPPLEMENTED: "text-bg-info",
+    _S.QUALIFIED: "text-bg-success",
+    _S.REJECTED: "text-bg-danger",
+    _S.WITHDRAWN: "text-bg-dark",
+}

@@ -11,3 +11,11 @@ register = template.Library()
 @register.inclusion_tag("applications/calls/_open_calls.html")
 def open_calls() -> dict:
     return {"open_calls": select_open_calls()}
+
+
+@register.filter
+def state_badge(state: str) -> str:
+    """The badge class of an application state: ``{{ application.state|state_badge }}``."""
+    from ..enums import STATE_BADGES
+
+    return STATE_BADGES.get(state, "text-bg-secondary")
