@@ -8,9 +8,24 @@ from ..factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-SAMPLE_VALUES = [("<slug:role>", "office"), ("<int:pk>", "1"), ("<str:code>", "gbt19580-2012")]
-PUBLIC_PREFIXES = ("/i18n/", "/applications/register/")
-PUBLIC_PATHS = {"/", "/accounts/login/", "/api/schema/", "/api/docs/"}
+SAMPLE_VALUES = [
+    ("<slug:role>", "office"),
+    ("<int:pk>", "1"),
+    ("<str:code>", "gbt19580-2012"),
+    ("<int:cycle_pk>", "1"),
+    ("<int:template_pk>", "1"),
+    ("<int:evidence_pk>", "1"),
+    ("<int:supplement>", "1"),
+    ("<str:section>", "form"),
+]
+PUBLIC_PREFIXES = ("/i18n/", "/applications/register/", "/applications/public/")
+PUBLIC_PATHS = {
+    "/",
+    "/accounts/login/",
+    "/api/schema/",
+    "/api/docs/",
+    "/applications/public/calls/",
+}
 
 
 @pytest.mark.parametrize("role", list(Role))

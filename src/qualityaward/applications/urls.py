@@ -19,10 +19,10 @@ urlpatterns = [
     path("records/<int:pk>/withdraw/", records.record_withdraw, name="record_withdraw"),
     path("lists/", records.list_page, name="lists"),
     # Calls for applications (A14)
-    path("calls/", calls.public_call_list, name="public_calls"),
-    path("calls/<int:pk>/", calls.public_call, name="public_call"),
+    path("public/calls/", calls.public_call_list, name="public_calls"),
+    path("public/calls/<int:pk>/", calls.public_call, name="public_call"),
     path(
-        "calls/<int:pk>/templates/<int:template_pk>/",
+        "public/calls/<int:pk>/templates/<int:template_pk>/",
         calls.call_template_download,
         name="call_template",
     ),
