@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from qualityaward.rulesets.models import FrameworkCategory
 from qualityaward.workdays.calendar import MissingCalendarYear
 from qualityaward.workdays.clock import paused_deadline
 
@@ -52,7 +53,7 @@ class ItemRow:
 
 @dataclass
 class CategoryRow:
-    category: object
+    category: FrameworkCategory
     items: list[ItemRow] = field(default_factory=list)
 
     @property

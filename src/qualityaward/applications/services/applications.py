@@ -401,7 +401,7 @@ def interests_save(
     locked = _lock_for_edit(
         application=application, section=FormSection.INTERESTS, version=version, actor=actor
     )
-    rows = []
+    rows: list[DeclaredInterest] = []
     for index, entry in enumerate(interests, start=1):
         person = (entry.get("person_name") or "").strip()
         organisation = (entry.get("organisation") or "").strip()

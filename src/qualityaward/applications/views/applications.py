@@ -4,9 +4,13 @@ it reads (status, decisions, the submitted PDF)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -172,7 +176,7 @@ def _section_values(request: HttpRequest, section: str, application) -> dict:
     raise Http404
 
 
-SECTION_SERVICES = {
+SECTION_SERVICES: dict[str, Callable[..., Any]] = {
     FormSection.FORM: services.application_form_save,
     FormSection.SELF_EVALUATION: services.self_evaluation_save,
     FormSection.DECLARATIONS: services.declarations_save,
@@ -205,7 +209,7 @@ def application_section(request: HttpRequest, pk: int, section: str) -> HttpResp
         saved_at = timezone.localtime()
     except QualityAwardError as problem:
         error = problem.message
-    if not request.htmx:
+    if not getattr(request, "htmx", False):
         if error:
             messages.error(request, error)
         else:
@@ -261,7 +265,7 @@ def evidence_remove(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResp
 
 
 @require_GET
-def evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
+def evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponseBase:
     application = visible_application(request, pk)
     evidence = get_object_or_404(
         Evidence.objects.select_related("stored_file"), pk=evidence_pk, application=application
@@ -272,7 +276,9 @@ def evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> HttpRe
 
 
 @require_GET
-def application_pdf(request: HttpRequest, pk: int, supplement: int | None = None) -> HttpResponse:
+def application_pdf(
+    request: HttpRequest, pk: int, supplement: int | None = None
+) -> HttpResponseBase:
     application = visible_application(request, pk)
     if supplement is None:
         stored = application.snapshot_pdf

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -52,7 +53,7 @@ def public_call(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_not_required
 @require_GET
-def call_template_download(request: HttpRequest, pk: int, template_pk: int) -> HttpResponse:
+def call_template_download(request: HttpRequest, pk: int, template_pk: int) -> HttpResponseBase:
     """Templates of a published call are public; a draft's only for the office."""
     template = get_object_or_404(
         CallTemplate.objects.select_related("call", "stored_file"), pk=template_pk, call_id=pk
