@@ -25,8 +25,8 @@ def test_version_detail_returns_every_value_with_its_article(office_client, pres
         "source": "第十四条",
         "basis": "measures",
         "note": "",
-        "label": "The call for applications runs",
-        "display": "at least 10 working days",
+        "label": "申报公告期限",
+        "display": "不少于 10 个工作日",
         "unit": "workdays",
     }
     assert data["values"]["org_no_loss_years"]["clause"] == 3
@@ -51,7 +51,7 @@ def test_version_list_filters_by_date_in_effect(office_client, preset):
     assert [v["id"] for v in in_2024["results"]] == [preset.pk]
     now = office_client.get("/api/v1/rulesets/?in_effect_on=2026-11-25").json()
     assert now["results"] == []
-    bad = office_client.get("/api/v1/rulesets/?in_effect_on=yesterday")
+    bad = office_client.get("/api/v1/rulesets/?in_effect_on=yesterday", HTTP_ACCEPT_LANGUAGE="en")
     assert bad.status_code == 400
     assert bad.json() == {"in_effect_on": "Enter a date as YYYY-MM-DD."}
     assert clone.status == "draft"

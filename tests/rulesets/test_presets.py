@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.utils import translation
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -96,13 +97,19 @@ def test_load_preset_refuses_to_overwrite_a_changed_version(capsys):
     version = RuleSetVersion.objects.get()
     version.values["call_min_workdays"]["value"] = 15
     version.save()
-    with pytest.raises(CommandError, match=r"differs from the preset erenhot-2021 \(values\)"):
+    with (
+        translation.override("en"),
+        pytest.raises(CommandError, match=r"differs from the preset erenhot-2021 \(values\)"),
+    ):
         load(capsys)
     assert RuleSetVersion.objects.get().values["call_min_workdays"]["value"] == 15
 
 
 def test_load_preset_unknown_name_lists_the_presets():
-    with pytest.raises(CommandError, match=r"No preset named “hohhot”\. Available: erenhot-2021"):
+    with (
+        translation.override("en"),
+        pytest.raises(CommandError, match=r"No preset named “hohhot”\. Available: erenhot-2021"),
+    ):
         call_command("load_preset", "hohhot")
 
 

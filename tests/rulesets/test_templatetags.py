@@ -13,7 +13,7 @@ def test_rule_tag_shows_value_and_source(preset):
     with translation.override("zh-hans"):
         html = render("{% rule version.rules.publicity_workdays %}", version=preset)
     assert html == (
-        '<span class="qa-rule">7 working days<span class="qa-rule-source">'
+        '<span class="qa-rule">7 个工作日<span class="qa-rule-source">'
         "\uff08第二十二条\uff09</span></span>"
     )
     with translation.override("en"):

@@ -39,7 +39,7 @@ def test_office_sees_rule_sets_and_versions(office_client, preset):
 def test_version_page_shows_every_value_with_its_source_in_chinese(office_client, preset):
     html = page(office_client.get(reverse("rulesets:version_detail", args=[preset.pk]), **ZH))
     assert (
-        '<span class="qa-rule">at least 10 working days<span class="qa-rule-source">'
+        '<span class="qa-rule">不少于 10 个工作日<span class="qa-rule-source">'
         "\uff08第十四条\uff09</span></span>"
     ) in html
     assert "第十条第\uff08三\uff09项" in html
