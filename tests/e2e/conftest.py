@@ -1,5 +1,6 @@
 """End-to-end tests: Playwright driving Debian's Chromium against a live server."""
 
+import os
 import shutil
 from pathlib import Path
 
@@ -20,9 +21,13 @@ CHROMIUM_ARGS = [
 
 
 def pytest_collection_modifyitems(items):
-    for item in items:
-        if "tests/e2e/" in str(item.fspath):
-            item.add_marker(pytest.mark.e2e)
+    """Mark browser tests and run them last: while the browser runs, Playwright keeps an
+    event loop in the test thread, and Django refuses ORM calls there unless told."""
+    browser_tests = [item for item in items if "tests/e2e/" in str(item.fspath)]
+    for item in browser_tests:
+        item.add_marker(pytest.mark.e2e)
+        items.remove(item)
+    items.extend(browser_tests)
 
 
 @pytest.fixture(scope="session")
@@ -31,17 +36,17 @@ def browser():
         pytest.skip("Debian's chromium is not installed (scripts/install-system-packages.sh)")
     from playwright.sync_api import sync_playwright
 
+    # The tests' own ORM calls are synchronous even though Playwright's loop is running.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.fixture
-def page(browser, live_server, monkeypatch):
-    # Playwright's sync API runs an event loop in the test thread; the ORM calls the
-    # test makes there are still synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def page(browser, live_server):
     context = browser.new_context(
         viewport={"width": 1280, "height": 900}, locale="zh-CN",
         extra_http_headers={"Accept-Language": "zh-hans"},
