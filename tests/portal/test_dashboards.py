@@ -1,25 +1,18 @@
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from qualityaward.accounts.enums import Role
 from qualityaward.accounts.models import RoleGrant
 
+from ..applications.factories import OrganisationFactory
 from ..factories import UserFactory
+from ..urls_helpers import concrete_paths
 
 pytestmark = pytest.mark.django_db
 
-SAMPLE_VALUES = [
-    ("<slug:role>", "office"),
-    ("<int:pk>", "1"),
-    ("<str:code>", "gbt19580-2012"),
-    ("<int:cycle_pk>", "1"),
-    ("<int:template_pk>", "1"),
-    ("<int:evidence_pk>", "1"),
-    ("<int:supplement>", "1"),
-    ("<str:section>", "form"),
-]
 PUBLIC_PREFIXES = ("/i18n/", "/applications/register/", "/applications/public/")
 PUBLIC_PATHS = {
+    "/api/v1/calls/",
     "/",
     "/accounts/login/",
     "/api/schema/",
@@ -63,23 +56,9 @@ def test_user_without_role_is_told_to_ask_the_office(client):
     assert "no role yet" in response.content.decode()
 
 
-def _concrete_paths(resolver=None, prefix=""):
-    """Every URL of the site with its parameters filled by sample values."""
-    resolver = resolver or get_resolver()
-    for entry in resolver.url_patterns:
-        route = prefix + str(entry.pattern)
-        if isinstance(entry, URLResolver):
-            yield from _concrete_paths(entry, route)
-        elif isinstance(entry, URLPattern):
-            path = route.replace("^", "").replace("$", "")
-            for converter, sample in SAMPLE_VALUES:
-                path = path.replace(converter, sample)
-            yield "/" + path
-
-
 def test_anonymous_visitors_are_sent_to_login_from_every_non_public_page(client):
     checked = 0
-    for path in _concrete_paths():
+    for path in concrete_paths():
         assert "<" not in path, f"add a sample value for the converter in {path}"
         if path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES):
             continue
@@ -102,3 +81,15 @@ def test_header_names_the_award_of_the_rule_set_in_use(client, demo_version):
     page = client.get("/").content.decode()
     assert "<title>" in page
     assert "二连浩特市市长质量奖" in page.split("</header>")[0]
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_every_shortcut_on_a_dashboard_opens_for_that_role(client, user_with_role, role):
+    user = user_with_role(role)
+    if role == Role.APPLICANT:
+        OrganisationFactory(users=[user])
+    client.force_login(user)
+    page = client.get(reverse("portal:role_dashboard", args=[role.value]))
+    for label, url in page.context["shortcuts"]:
+        response = client.get(url, follow=True)
+        assert response.status_code == 200, (role, str(label), url, response.status_code)

@@ -2,6 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.permissions import AllowAny
 
+from qualityaward.applications.api import api_urlpatterns as applications_api
 from qualityaward.rulesets.api import api_urlpatterns as rulesets_api
 
 from . import views
@@ -17,4 +18,5 @@ urlpatterns = [
     ),
     path("v1/me/", views.MeView.as_view(), name="me"),
     *rulesets_api,
+    *applications_api,
 ]

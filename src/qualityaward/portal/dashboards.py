@@ -1,7 +1,48 @@
 """What each role's dashboard shows, gathered in one place per role."""
 
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
 from qualityaward.accounts.enums import Role
 from qualityaward.cycles.selectors import open_cycles_with_timelines
+
+# The pages each role works in, shown as shortcuts on its dashboard.
+SHORTCUTS = {
+    Role.OFFICE: [
+        (_("Cycles and timelines"), "cycles:list"),
+        (_("Calls for applications"), "applications:call_manage"),
+        (_("Qualification review"), "applications:review_list"),
+        (_("Applicants"), "applications:list"),
+        (_("Abnormal-operations and dishonesty lists"), "applications:lists"),
+        (_("Evaluation agencies"), "evaluation:agencies"),
+        (_("Expert pool"), "evaluation:experts"),
+        (_("Conflicts of interest"), "evaluation:conflicts"),
+        (_("Rule sets"), "rulesets:index"),
+        (_("Working-day calendar"), "workdays:calendar"),
+    ],
+    Role.WORKING_GROUP: [(_("Cycles and timelines"), "cycles:list")],
+    Role.AGENCY: [
+        (_("My agency"), "evaluation:agencies"),
+        (_("Expert pool"), "evaluation:experts"),
+        (_("Cycles and timelines"), "cycles:list"),
+    ],
+    Role.EXPERT: [(_("My profile and declarations"), "evaluation:my_profile")],
+    Role.APPLICANT: [
+        (_("My applications"), "applications:mine"),
+        (_("My registration"), "applications:profile"),
+        (_("Open calls"), "applications:public_calls"),
+    ],
+    Role.DEPARTMENT: [
+        (_("Applicants in my sector or area"), "applications:list"),
+        (_("Qualification review"), "applications:review_list"),
+    ],
+    Role.SUPERVISOR: [
+        (_("Cycles and timelines"), "cycles:list"),
+        (_("Expert pool"), "evaluation:experts"),
+        (_("Conflicts of interest"), "evaluation:conflicts"),
+        (_("Rule sets"), "rulesets:index"),
+    ],
+}
 
 
 def _office(user) -> dict:
@@ -15,4 +56,6 @@ DASHBOARD_CONTEXT = {Role.OFFICE: _office}
 
 def dashboard_context(role: Role, user) -> dict:
     build = DASHBOARD_CONTEXT.get(role)
-    return build(user) if build else {}
+    context = build(user) if build else {}
+    context["shortcuts"] = [(label, reverse(name)) for label, name in SHORTCUTS.get(role, [])]
+    return context
