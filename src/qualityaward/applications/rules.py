@@ -68,10 +68,20 @@ def is_department_of_application(user, application) -> bool:
     return application is not None and is_department_of_applicant(user, application.applicant)
 
 
+@rules.predicate
+def has_conflict_with_application(user, application) -> bool:
+    """A25: an expert or staff member with an interest in the applicant recuses and gets
+    404 on everything of the application (evaluation.rules.has_conflict)."""
+    from qualityaward.evaluation.rules import has_conflict
+
+    return application is not None and has_conflict(user, application.applicant_id)
+
+
 rules.add_perm("applications.manage_calls", is_office)
 rules.add_perm(
     "applications.view_application",
-    is_office | is_application_owner | is_department_of_application,
+    (is_office | is_application_owner | is_department_of_application)
+    & ~has_conflict_with_application,
 )
 rules.add_perm("applications.act_for_application", is_applicant & is_application_owner)
 rules.add_perm("applications.review_application", is_office)

@@ -10,7 +10,7 @@ import rules
 
 from qualityaward.accounts.rules import is_agency, is_expert, is_office, is_supervisor
 
-from .models import AgencyCoordinator, Conflict, StaffConflict
+from .models import AgencyCoordinator, Conflict, PanelMember, Procurement, StaffConflict
 
 
 def _applicant_id(applicant) -> int | None:
@@ -71,6 +71,86 @@ is_any_coordinator = rules.predicate(
     lambda user: bool(is_agency(user) and coordinated_agency_ids(user)),
     name="is_any_coordinator",
 )
+
+# --- panels and scoring (A18) -------------------------------------------------------------
+
+
+def cycle_agency_ids(cycle) -> frozenset[int]:
+    """The agencies procured for the cycle (A17)."""
+    if cycle is None:
+        return frozenset()
+    return frozenset(Procurement.objects.filter(cycle=cycle).values_list("agency_id", flat=True))
+
+
+@rules.predicate
+def is_coordinator_of_cycle(user, cycle) -> bool:
+    """A coordinator of an agency procured for the cycle forms its panels."""
+    return (
+        cycle is not None
+        and is_agency(user)
+        and bool(coordinated_agency_ids(user) & cycle_agency_ids(cycle))
+    )
+
+
+@rules.predicate
+def is_coordinator_of_panel(user, panel) -> bool:
+    return panel is not None and is_coordinator_of_cycle(user, panel.cycle)
+
+
+@rules.predicate
+def has_application_conflict(user, application) -> bool:
+    """The user must recuse from the application's applicant (A25)."""
+    return application is not None and has_conflict(user, application.applicant_id)
+
+
+@rules.predicate
+def panel_conflicted(user, panel) -> bool:
+    return panel is not None and has_conflict(user, panel.application.applicant_id)
+
+
+@rules.predicate
+def is_panel_member(user, panel) -> bool:
+    return (
+        panel is not None
+        and getattr(user, "is_authenticated", False)
+        and PanelMember.objects.filter(panel=panel, expert__user=user).exists()
+    )
+
+
+@rules.predicate
+def is_panel_lead(user, panel) -> bool:
+    return (
+        panel is not None
+        and panel.lead_id is not None
+        and getattr(user, "is_authenticated", False)
+        and panel.lead.user_id == user.pk
+    )
+
+
+@rules.predicate
+def is_own_membership(user, member) -> bool:
+    return (
+        member is not None
+        and getattr(user, "is_authenticated", False)
+        and member.expert.user_id == user.pk
+    )
+
+
+@rules.predicate
+def membership_conflicted(user, member) -> bool:
+    return member is not None and has_conflict(user, member.panel.application.applicant_id)
+
+
+rules.add_perm("evaluation.view_panels", is_office | is_supervisor | is_coordinator_of_cycle)
+rules.add_perm("evaluation.manage_panels", is_coordinator_of_cycle)
+rules.add_perm(
+    "evaluation.view_panel",
+    (is_office | is_supervisor | is_coordinator_of_panel | is_panel_member) & ~panel_conflicted,
+)
+rules.add_perm("evaluation.change_panel", is_coordinator_of_panel & ~panel_conflicted)
+rules.add_perm("evaluation.lead_panel", is_panel_lead & ~panel_conflicted)
+rules.add_perm("evaluation.act_as_member", is_own_membership & ~membership_conflicted)
+rules.add_perm("evaluation.view_results", is_office | is_supervisor)
 
 rules.add_perm("evaluation.manage_agencies", is_office)
 rules.add_perm("evaluation.list_agencies", is_office | is_agency)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agency, conflicts, experts
+from .views import agency, conflicts, experts, members, panels
 
 app_name = "evaluation"
 
@@ -43,5 +43,27 @@ urlpatterns = [
         "group-members/<int:pk>/remove/",
         conflicts.group_member_remove,
         name="group_member_remove",
+    ),
+    # Panels and scoring (A18): the coordinator's pages, the expert's pages
+    path("cycles/<int:cycle_pk>/panels/", panels.cycle_panels, name="cycle_panels"),
+    path("cycles/<int:cycle_pk>/panels/assign/", panels.panels_assign, name="panels_assign"),
+    path("cycles/<int:cycle_pk>/results/", panels.cycle_results, name="cycle_results"),
+    path("runs/<int:pk>/replay/", panels.run_replay, name="run_replay"),
+    path("panels/<int:pk>/", panels.panel_detail, name="panel"),
+    path("panels/<int:pk>/members/", panels.member_add, name="member_add"),
+    path("panels/<int:pk>/schedule/", panels.panel_schedule, name="panel_schedule"),
+    path("panels/<int:pk>/checks/", panels.panel_checks, name="panel_checks"),
+    path("panels/<int:pk>/consensus/", panels.consensus, name="consensus"),
+    path("members/<int:pk>/remove/", panels.member_remove, name="member_remove"),
+    path("members/<int:pk>/replace/", panels.member_replace, name="member_replace"),
+    path("assignments/", members.my_assignments, name="my_assignments"),
+    path("members/<int:pk>/", members.member_page, name="member"),
+    path("members/<int:pk>/confirm/", members.member_confirm, name="member_confirm"),
+    path("members/<int:pk>/scores/", members.member_scores, name="member_scores"),
+    path("members/<int:pk>/submit/", members.member_submit, name="member_submit"),
+    path(
+        "applications/<int:pk>/evidence/<int:evidence_pk>/",
+        members.evidence_read,
+        name="evidence_read",
     ),
 ]

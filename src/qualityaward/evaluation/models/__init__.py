@@ -1,7 +1,8 @@
 """The evaluation app's models, one module per part; import them from here.
 
 agency: the evaluation agency (A17) and its coordinators; experts: the expert pool;
-conflicts: declarations, groups of companies and the conflicts found (A25)."""
+conflicts: declarations, groups of companies and the conflicts found (A25); panels:
+panels and their members (A18); scoring: item scores, consensus, stage results (A13)."""
 
 from .agency import Agency, AgencyCoordinator, Procurement
 from .conflicts import (
@@ -12,17 +13,27 @@ from .conflicts import (
     StaffConflict,
 )
 from .experts import Employment, Expert, Qualification
+from .panels import AssignmentRun, MemberMethod, Panel, PanelMember, SiteVisitCheck
+from .scoring import ConsensusScore, ItemScore, StageResult
 
 __all__ = [
     "Agency",
     "AgencyCoordinator",
+    "AssignmentRun",
     "Conflict",
     "ConflictDeclaration",
+    "ConsensusScore",
     "Employment",
     "Expert",
+    "ItemScore",
+    "MemberMethod",
     "OrganisationGroup",
     "OrganisationGroupMember",
+    "Panel",
+    "PanelMember",
     "Procurement",
     "Qualification",
+    "SiteVisitCheck",
     "StaffConflict",
+    "StageResult",
 ]

@@ -1,0 +1,69 @@
+"""Reads of panels for the pages: a cycle's panels per stage, an expert's assignments,
+what a member may see of the others' scores."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+
+from qualityaward.cycles.models import Cycle
+
+from ..models import AssignmentRun, ItemScore, Panel, PanelMember
+from .conflicts import conflicted_applicant_ids
+
+
+def panels_base() -> QuerySet[Panel]:
+    return Panel.objects.select_related(
+        "application__applicant", "cycle__rule_set_version", "lead", "result"
+    ).prefetch_related(
+        Prefetch("members", PanelMember.objects.select_related("expert").order_by("pk"))
+    )
+
+
+def panels_of_stage(*, cycle: Cycle, stage_code: str) -> list[Panel]:
+    return list(panels_base().filter(cycle=cycle, stage=stage_code).order_by("application_id"))
+
+
+def runs_of(*, cycle: Cycle) -> QuerySet[AssignmentRun]:
+    return AssignmentRun.objects.filter(cycle=cycle).select_related("created_by")
+
+
+def assignments_of(*, user) -> list[PanelMember]:
+    """The user's panel seats, without those of applicants they must recuse from."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    hidden = conflicted_applicant_ids(user=user)
+    return list(
+        PanelMember.objects.filter(expert__user=user)
+        .exclude(panel__application__applicant_id__in=hidden)
+        .select_related("panel__application__applicant", "panel__cycle", "panel__result")
+        .order_by("-panel__created_at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class OthersScores:
+    visible: bool
+    # {item id: [(expert name, percent)]}
+    by_item: dict[int, list[tuple[str, int]]]
+
+
+def others_scores(*, member: PanelMember) -> OthersScores:
+    """Others' scores, when the rule set allows it before consensus, or once the member
+    has submitted (independent scoring first)."""
+    rules = member.panel.cycle.rule_set_version.rules
+    allowed = bool(rules.experts_see_scores_before_consensus.value) or (
+        member.submitted_at is not None
+    )
+    if not allowed:
+        return OthersScores(False, {})
+    by_item: dict[int, list[tuple[str, int]]] = {}
+    for score in (
+        ItemScore.objects.filter(member__panel_id=member.panel_id)
+        .exclude(member=member)
+        .select_related("member__expert")
+        .order_by("member__expert__name")
+    ):
+        by_item.setdefault(score.item_id, []).append((score.member.expert.name, score.percent))
+    return OthersScores(True, by_item)

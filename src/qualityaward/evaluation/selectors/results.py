@@ -1,0 +1,95 @@
+"""Evaluation results per application of a cycle, for the decisions app (A19, A20).
+
+`application_results(*, cycle)` reads in a constant number of queries (the cycle's rule
+set, the applications with their panels and results) whatever the number of
+applications."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Prefetch, Q
+
+from qualityaward.applications.enums import ApplicationState
+from qualityaward.applications.models import Application
+from qualityaward.cycles.models import Cycle
+from qualityaward.rulesets.enums import StageCode
+
+from ..models import Panel
+from ..scoring import passes_threshold, weighted_total
+
+
+@dataclass(frozen=True)
+class ApplicationResult:
+    application: Application
+    # {stage code: total of 1000} for the stages with a result
+    stage_totals: dict[str, Decimal]
+    # Σ weight * total over the stages the application reached; None until every stage
+    # it reached has a result
+    weighted_total: Decimal | None
+    # {category code: points} of the last stage with a result
+    category_scores: dict[str, Decimal]
+    advanced_to_site_visit: bool
+    # the stage after which it stopped (below the next stage's threshold), else None
+    stopped_at: str | None
+
+
+def application_results(*, cycle: Cycle) -> list[ApplicationResult]:
+    """The qualified applications of the cycle (and any with a panel), ordered by
+    weighted total (highest first; those without one last), then by id."""
+    cycle = Cycle.objects.select_related("rule_set_version").get(pk=cycle.pk)
+    stages = list(cycle.rule_set_version.rules.stages.value)
+    weights = {stage.code: stage.weight for stage in stages}
+    applications = (
+        Application.objects.filter(cycle=cycle)
+        .filter(Q(state=ApplicationState.QUALIFIED) | Q(panels__isnull=False))
+        .distinct()
+        .select_related("applicant")
+        .prefetch_related(
+            Prefetch("panels", Panel.objects.filter(cycle=cycle).select_related("result"))
+        )
+        .order_by("pk")
+    )
+    rows = []
+    for application in applications:
+        totals: dict[str, Decimal] = {}
+        categories: dict[str, Decimal] = {}
+        for panel in application.panels.all():
+            result = getattr(panel, "result", None)
+            if result is not None:
+                totals[panel.stage] = result.total
+        reached: list[str] = []
+        stopped_at = None
+        for index, stage in enumerate(stages):
+            if index == 0:
+                reached.append(stage.code)
+                continue
+            before = stages[index - 1].code
+            if before not in totals:
+                break
+            if not passes_threshold(totals[before], stage.advance_threshold):
+                stopped_at = before
+                break
+            reached.append(stage.code)
+        for code in reversed(reached):
+            panel = next((p for p in application.panels.all() if p.stage == code), None)
+            result = getattr(panel, "result", None) if panel else None
+            if result is not None:
+                categories = {k: Decimal(v) for k, v in result.category_scores.items()}
+                break
+        complete = all(code in totals for code in reached)
+        rows.append(
+            ApplicationResult(
+                application=application,
+                stage_totals=totals,
+                weighted_total=weighted_total({c: totals[c] for c in reached}, weights)
+                if complete
+                else None,
+                category_scores=categories,
+                advanced_to_site_visit=StageCode.SITE_VISIT in reached,
+                stopped_at=stopped_at,
+            )
+        )
+    rows.sort(key=lambda r: (r.weighted_total is None, -(r.weighted_total or 0), r.application.pk))
+    return rows
