@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "qualityaward.cycles",
     "qualityaward.applications",
     "qualityaward.evaluation",
+    "qualityaward.decisions",
     "qualityaward.notifications",
     "qualityaward.documents",
     "qualityaward.portal",
@@ -311,3 +312,6 @@ QA_UPLOAD_ZIP_MAX_MEMBERS = 2000
 QA_UPLOAD_ZIP_MAX_UNCOMPRESSED = 200 * 1024 * 1024
 QA_UPLOAD_ZIP_MAX_RATIO = 100
 QA_UPLOAD_IMAGE_MAX_PIXELS = 100_000_000
+
+# Absolute address of the public portal, printed in certificates' QR codes.
+QA_PUBLIC_BASE_URL = os.environ.get("QA_PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")

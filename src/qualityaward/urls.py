@@ -12,5 +12,6 @@ urlpatterns = [
     path("api/", include("qualityaward.api.urls")),
     path("applications/", include("qualityaward.applications.urls")),
     path("evaluation/", include("qualityaward.evaluation.urls")),
+    path("decisions/", include("qualityaward.decisions.urls")),
     path("", include("qualityaward.portal.urls")),
 ]

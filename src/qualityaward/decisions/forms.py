@@ -1,0 +1,84 @@
+"""Forms of the public pages and the office's steps. Limits match the services'."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .enums import CONTACT_MAX, NAME_MAX, TEXT_MAX, CommentOutcome, VoteChoice
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+class CommentForm(forms.Form):
+    application = forms.TypedChoiceField(label=_("Applicant concerned"), coerce=int)
+    name = forms.CharField(label=_("Your name"), max_length=NAME_MAX)
+    contact = forms.CharField(
+        label=_("Contact details (telephone or e-mail)"), max_length=CONTACT_MAX
+    )
+    text = forms.CharField(
+        label=_("Comment"),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("At most %(max)s characters. It is read by the office only.")
+        % {"max": TEXT_MAX},
+    )
+    evidence = forms.FileField(
+        label=_("Evidence (optional)"),
+        required=False,
+        help_text=_("PDF, image or Office document."),
+    )
+
+    def __init__(self, *args, entries=(), contact_required=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["application"].choices = [("", "—")] + [
+            (entry["application_id"], entry.get("name", "")) for entry in entries
+        ]
+        self.fields["contact"].required = contact_required
+
+
+class ObjectionForm(forms.Form):
+    winner = forms.TypedChoiceField(label=_("Proposed winner concerned"), coerce=int)
+    name = forms.CharField(label=_("Your name"), max_length=NAME_MAX)
+    contact = forms.CharField(
+        label=_("Contact details (telephone or e-mail)"), max_length=CONTACT_MAX
+    )
+    text = forms.CharField(
+        label=_("Objection and the facts it rests on"),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("At most %(max)s characters. It is read by the office only.")
+        % {"max": TEXT_MAX},
+    )
+    evidence = MultipleFileField(label=_("Evidence files (optional)"), required=False)
+
+    def __init__(self, *args, winners=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["winner"].choices = [("", "—")] + [
+            (winner.pk, winner.application.applicant.name) for winner in winners
+        ]
+
+
+class VoteForm(forms.Form):
+    choice = forms.ChoiceField(label=_("Vote"), choices=VoteChoice.choices)
+
+
+class HandleCommentForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=CommentOutcome.choices)
+    outcome_text = forms.CharField(
+        label=_("How it was handled"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )

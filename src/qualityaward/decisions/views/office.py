@@ -1,0 +1,501 @@
+"""The office's and the working group's pages: one page per cycle with every step, one
+page per meeting. Views check permissions and call the services; 404 for what a user
+may not see."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from qualityaward.applications.models import Application
+from qualityaward.core.errors import QualityAwardError
+from qualityaward.cycles.models import Cycle
+from qualityaward.cycles.selectors import timeline_with_rules
+from qualityaward.documents.downloads import file_response
+from qualityaward.documents.services import stored_file_read_record
+
+from .. import clock
+from ..enums import CommentOutcome, CommentStatus, VoteChoice
+from ..forms import HandleCommentForm
+from ..models import (
+    Approval,
+    Award,
+    CandidateList,
+    Meeting,
+    Objection,
+    PublicComment,
+    Publicity,
+    ResultPublication,
+    Vote,
+    Winner,
+)
+from ..services import awards as award_services
+from ..services import meetings as meeting_services
+from ..services import publication as publication_services
+from ..services import publicity as publicity_services
+from ..services import ranking as ranking_services
+from ..services.quota import quotas
+
+
+def _need(request: HttpRequest, perm: str, obj=None) -> None:
+    if not request.user.has_perm(perm, obj):
+        raise Http404
+
+
+def _date(request: HttpRequest, name: str = "on") -> datetime.date:
+    value = request.POST.get(name, "")
+    try:
+        return datetime.date.fromisoformat(value) if value else clock.today()
+    except ValueError:
+        raise QualityAwardError(_("Enter a date as YYYY-MM-DD.")) from None
+
+
+def _run(request: HttpRequest, action: Callable[[], object], success: str) -> None:
+    try:
+        action()
+    except QualityAwardError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success)
+
+
+@require_GET
+def cycle_page(request: HttpRequest, cycle_pk: int) -> HttpResponse:
+    _need(request, "decisions.view_cycle")
+    cycle = get_object_or_404(
+        Cycle.objects.select_related("rule_set_version__rule_set").prefetch_related("stages"),
+        pk=cycle_pk,
+    )
+    from ..selectors.ranking import cycle_ranking
+
+    try:
+        ranking = cycle_ranking(cycle=cycle)
+        ranking_error = ""
+    except QualityAwardError as error:
+        ranking, ranking_error = {}, error.message
+    publication = ResultPublication.objects.filter(cycle=cycle).first()
+    comments = (
+        PublicComment.objects.filter(publication__cycle=cycle)
+        .select_related("application__applicant")
+        .order_by("submitted_at")
+    )
+    return render(
+        request,
+        "decisions/cycle.html",
+        {
+            "cycle": cycle,
+            "rules": cycle.rule_set_version.rules,
+            "timeline": timeline_with_rules(cycle=cycle, today=clock.today()),
+            "ranking": ranking,
+            "ranking_error": ranking_error,
+            "quotas": quotas(cycle),
+            "publication": publication,
+            "comments": comments,
+            "statuses": CommentStatus.choices,
+            "handle_form": HandleCommentForm(),
+            "outcomes": CommentOutcome.choices,
+            "lists": CandidateList.objects.filter(cycle=cycle).prefetch_related(
+                "candidates__application__applicant", "meetings"
+            ),
+            "meetings": Meeting.objects.filter(cycle=cycle).order_by("held_on", "pk"),
+            "winners": Winner.objects.filter(cycle=cycle).select_related("application__applicant"),
+            "publicities": Publicity.objects.filter(cycle=cycle).prefetch_related("winners"),
+            "objections": Objection.objects.filter(publicity__cycle=cycle)
+            .select_related("winner__application__applicant")
+            .prefetch_related("evidence", "meetings"),
+            "approval": Approval.objects.filter(cycle=cycle).first(),
+            "blockers": award_services.approval_blockers(cycle=cycle, on=clock.today()),
+            "awards": Award.objects.filter(cycle=cycle).select_related("applicant"),
+            "today": clock.today(),
+            "can_manage": request.user.has_perm("decisions.manage"),
+            "can_see_contacts": request.user.has_perm("decisions.view_contacts"),
+        },
+    )
+
+
+def _cycle_for_action(request: HttpRequest, cycle_pk: int) -> Cycle:
+    _need(request, "decisions.manage")
+    return get_object_or_404(Cycle, pk=cycle_pk)
+
+
+@require_POST
+def results_publish(request: HttpRequest, cycle_pk: int) -> HttpResponse:
+    cycle = _cycle_for_action(request, cycle_pk)
+    _run(
+        request,
+        lambda: publication_services.results_publish(
+            cycle=cycle, on=_date(request), actor=request.user
+        ),
+        _("The results are published for public comment."),
+    )
+    return redirect("decisions:cycle", cycle_pk=cycle.pk)
+
+
+@require_POST
+def results_close(request: HttpRequest, cycle_pk: int) -> HttpResponse:
+    cycle = _cycle_for_action(request, cycle_pk)
+    publication = get_object_or_404(ResultPublication, cycle=cycle)
+    _run(
+        request,
+        lambda: publication_services.results_close(
+            publication=publication, on=_date(request), actor=request.user
+        ),
+        _("The comment period is closed."),
+    )
+    return redirect("decisions:cycle", cycle_pk=cycle.pk)
+
+
+@require_POST
+def comment_moderate(request: HttpRequest, pk: int) -> HttpResponse:
+    _need(request, "decisions.manage")
+    comment = get_object_or_404(PublicComment.objects.select_related("publication"), pk=pk)
+    if "outcome" in request.POST:
+        form = HandleCommentForm(request.POST)
+        if form.is_valid():
+            _run(
+                request,
+                lambda: publication_services.comment_handle(
+                    comment=comment, actor=request.user, **form.cleaned_data
+                ),
+                _("The outcome is recorded."),
+            )
+        else:
+            messages.error(request, _("Choose an outcome and say how the comment was handled."))
+    else:
+        _run(
+            request,
+            lambda: publication_services.comment_moderate(
+                comment=comment, status=request.POST.get("status", ""), actor=request.user
+            ),
+            _("The comment is moderated."),
+        )
+    return redirect("decisions:cycle", cycle_pk=comment.publication.cycle_id)
+
+
+@require_GET
+def comment_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+    _need(request, "decisions.manage")
+    comment = get_object_or_404(PublicComment.objects.select_related("evidence"), pk=pk)
+    if comment.evidence is None:
+        raise Http404
+    stored_file_read_record(stored_file=comment.evidence, reader=request.user)
+    return file_response(stored_file=comment.evidence)
+
+
+@require_POST
+def candidates_propose(request: HttpRequest, cycle_pk: int) -> HttpResponse:
+    cycle = _cycle_for_action(request, cycle_pk)
+    ids = [int(v) for v in request.POST.getlist("application") if v.isdigit()]
+    _run(
+        request,
+        lambda: ranking_services.candidate_list_propose(
+            cycle=cycle,
+            application_ids=ids,
+            on=_date(request),
+            actor=request.user,
+            note=request.POST.get("note", "")[:2000],
+        ),
+        _("The candidate list is proposed to the working group."),
+    )
+    return redirect("decisions:cycle", cycle_pk=cycle.pk)
+
+
+@require_POST
+def meeting_schedule(request: HttpRequest, list_pk: int) -> HttpResponse:
+    _need(request, "decisions.manage")
+    candidate_list = get_object_or_404(CandidateList, pk=list_pk)
+    _run(
+        request,
+        lambda: meeting_services.meeting_schedule(
+            candidate_list=candidate_list,
+            held_on=_date(request, "held_on"),
+            agenda=request.POST.get("agenda", ""),
+            location=request.POST.get("location", "")[:200],
+            actor=request.user,
+        ),
+        _("The meeting is scheduled."),
+    )
+    return redirect("decisions:cycle", cycle_pk=candidate_list.cycle_id)
+
+
+@require_GET
+def meeting_page(request: HttpRequest, pk: int) -> HttpResponse:
+    _need(request, "decisions.view_meeting")
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("cycle__rule_set_version", "candidate_list", "objection"),
+        pk=pk,
+    )
+    members = list(meeting_services.working_group_members())
+    candidates = list(meeting.candidates.select_related("application__applicant"))
+    votes = {(v.member_id, v.application_id): v for v in Vote.objects.filter(meeting=meeting)}
+    recusals = {(r.member_id, r.application_id): r for r in meeting.recusals.all()}
+    present = set(meeting.attendees.values_list("pk", flat=True))
+    grid = [
+        {
+            "member": member,
+            "present": member.pk in present,
+            "cells": [
+                {
+                    "candidate": c,
+                    "vote": votes.get((member.pk, c.application_id)),
+                    "recusal": recusals.get((member.pk, c.application_id)),
+                }
+                for c in candidates
+            ],
+        }
+        for member in members
+    ]
+    comments = PublicComment.objects.filter(
+        publication__cycle=meeting.cycle,
+        application_id__in=[c.application_id for c in candidates],
+        status=CommentStatus.ACCEPTED,
+    ).select_related("application__applicant")
+    return render(
+        request,
+        "decisions/meeting.html",
+        {
+            "meeting": meeting,
+            "candidates": candidates,
+            "grid": grid,
+            "members": members,
+            "tally": meeting.tally
+            if meeting.is_decided
+            else meeting_services.meeting_tally(meeting),
+            "comments": comments,
+            "choices": VoteChoice.choices,
+            "can_manage": request.user.has_perm("decisions.manage"),
+            "can_vote": request.user.has_perm("decisions.cast_own_vote", meeting),
+            "can_record": request.user.has_perm("decisions.record_votes", meeting),
+            "is_member": request.user.pk in {m.pk for m in members},
+            "user_present": request.user.pk in present,
+            "own_votes": {
+                c.application_id: votes.get((request.user.pk, c.application_id)) for c in candidates
+            },
+            "own_recusals": {
+                c.application_id: recusals.get((request.user.pk, c.application_id))
+                for c in candidates
+            },
+        },
+    )
+
+
+def _meeting(request: HttpRequest, pk: int) -> Meeting:
+    _need(request, "decisions.view_meeting")
+    return get_object_or_404(Meeting, pk=pk)
+
+
+@require_POST
+def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    _need(request, "decisions.manage")
+    ids = [int(v) for v in request.POST.getlist("present") if v.isdigit()]
+    users = list(get_user_model().objects.filter(pk__in=ids))
+    _run(
+        request,
+        lambda: meeting_services.attendance_record(
+            meeting=meeting, present=users, actor=request.user
+        ),
+        _("Attendance is recorded."),
+    )
+    return redirect("decisions:meeting", pk=pk)
+
+
+@require_POST
+def meeting_recusal(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    member_id = request.POST.get("member", "")
+    member = (
+        get_object_or_404(get_user_model(), pk=int(member_id))
+        if member_id.isdigit()
+        else request.user
+    )
+    application = get_object_or_404(Application, pk=request.POST.get("application") or 0)
+    _run(
+        request,
+        lambda: meeting_services.recusal_record(
+            meeting=meeting,
+            member=member,
+            application=application,
+            reason=request.POST.get("reason", ""),
+            actor=request.user,
+        ),
+        _("The recusal is recorded."),
+    )
+    return redirect("decisions:meeting", pk=pk)
+
+
+@require_POST
+def meeting_vote(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    member_id = request.POST.get("member", "")
+    member = (
+        get_object_or_404(get_user_model(), pk=int(member_id))
+        if member_id.isdigit()
+        else request.user
+    )
+    application = get_object_or_404(Application, pk=request.POST.get("application") or 0)
+    _run(
+        request,
+        lambda: meeting_services.vote_cast(
+            meeting=meeting,
+            member=member,
+            application=application,
+            choice=request.POST.get("choice", ""),
+            actor=request.user,
+        ),
+        _("The vote is recorded."),
+    )
+    return redirect("decisions:meeting", pk=pk)
+
+
+@require_POST
+def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    _need(request, "decisions.manage")
+    _run(
+        request,
+        lambda: meeting_services.minutes_record(
+            meeting=meeting,
+            minutes=request.POST.get("minutes", ""),
+            upload=request.FILES.get("minutes_file"),
+            actor=request.user,
+        ),
+        _("The minutes are saved."),
+    )
+    return redirect("decisions:meeting", pk=pk)
+
+
+@require_POST
+def meeting_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    _need(request, "decisions.manage")
+    _run(
+        request,
+        lambda: meeting_services.meeting_decide(
+            meeting=meeting, actor=request.user, on=_date(request)
+        ),
+        _("The decision is recorded."),
+    )
+    return redirect("decisions:meeting", pk=pk)
+
+
+@require_GET
+def meeting_minutes_file(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    if meeting.minutes_file is None:
+        raise Http404
+    return file_response(stored_file=meeting.minutes_file)
+
+
+@require_POST
+def publicity_publish(request: HttpRequest, cycle_pk: int) -> HttpResponse:
+    cycle = _cycle_for_action(request, cycle_pk)
+    _run(
+        request,
+        lambda: publicity_services.publicity_publish(
+            cycle=cycle, on=_date(request), actor=request.user
+        ),
+        _("The proposed winners are published."),
+    )
+    return redirect("decisions:cycle", cycle_pk=cycle.pk)
+
+
+@require_POST
+def objection_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    _need(request, "decisions.manage")
+    objection = get_object_or_404(Objection.objects.select_related("publicity"), pk=pk)
+    _run(
+        request,
+        lambda: publicity_services.objection_decide(
+            objection=objection,
+            substantiated=request.POST.get("decision") == "substantiated",
+            findings=request.POST.get("findings", ""),
+            actor=request.user,
+        ),
+        _("The outcome of the investigation is recorded."),
+    )
+    return redirect("decisions:cycle", cycle_pk=objection.publicity.cycle_id)
+
+
+@require_POST
+def cancellation_schedule(request: HttpRequest, pk: int) -> HttpResponse:
+    _need(request, "decisions.manage")
+    objection = get_object_or_404(Objection.objects.select_related("publicity"), pk=pk)
+    _run(
+        request,
+        lambda: meeting_services.cancellation_meeting_schedule(
+            objection=objection,
+            held_on=_date(request, "held_on"),
+            agenda=request.POST.get("agenda", ""),
+            actor=request.user,
+        ),
+        _("The meeting on the cancellation is scheduled."),
+    )
+    return redirect("decisions:cycle", cycle_pk=objection.publicity.cycle_id)
+
+
+@require_GET
+def objection_evidence(request: HttpRequest, pk: int, file_pk: str) -> HttpResponse:
+    _need(request, "decisions.manage")
+    objection = get_object_or_404(Objection, pk=pk)
+    stored = objection.evidence.filter(pk=file_pk).first()
+    if stored is None:
+        raise Http404
+    stored_file_read_record(stored_file=stored, reader=request.user)
+    return file_response(stored_file=stored)
+
+
+@require_POST
+def approval_record(request: HttpRequest, cycle_pk: int) -> HttpResponse:
+    cycle = _cycle_for_action(request, cycle_pk)
+    _run(
+        request,
+        lambda: award_services.approval_record(
+            cycle=cycle,
+            document_number=request.POST.get("document_number", ""),
+            approved_on=_date(request, "approved_on"),
+            upload=request.FILES.get("document"),
+            actor=request.user,
+        ),
+        _("The government's approval is recorded."),
+    )
+    return redirect("decisions:cycle", cycle_pk=cycle.pk)
+
+
+@require_POST
+def awards_issue(request: HttpRequest, cycle_pk: int) -> HttpResponse:
+    cycle = _cycle_for_action(request, cycle_pk)
+    _run(
+        request,
+        lambda: award_services.awards_issue(cycle=cycle, on=_date(request), actor=request.user),
+        _("The awards are issued."),
+    )
+    return redirect("decisions:cycle", cycle_pk=cycle.pk)
+
+
+@require_POST
+def plaque_deliver(request: HttpRequest, pk: int) -> HttpResponse:
+    _need(request, "decisions.manage")
+    award = get_object_or_404(Award, pk=pk)
+    _run(
+        request,
+        lambda: award_services.plaque_deliver(award=award, on=_date(request), actor=request.user),
+        _("The plaque is recorded as delivered."),
+    )
+    return redirect("decisions:cycle", cycle_pk=award.cycle_id)
+
+
+@require_GET
+def certificate(request: HttpRequest, pk: int) -> HttpResponse:
+    _need(request, "decisions.view_cycle")
+    award = get_object_or_404(Award.objects.select_related("certificate"), pk=pk)
+    if award.certificate is None:
+        raise Http404
+    return file_response(stored_file=award.certificate, as_attachment=False)
