@@ -41,10 +41,18 @@ def english():
 
 
 @pytest.fixture
+def client():
+    """Pages in English, so the tests read fixed text."""
+    from django.test import Client
+
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
+
+
+@pytest.fixture
 def small(cycle):
     """3 qualified applications, 12 experts; expert 0 worked for application 0's
     applicant, expert 1 for application 1's."""
-    agency, coordinator, experts = procured_agency(cycle, experts=12)
+    _agency, coordinator, experts = procured_agency(cycle, experts=12)
     applications = [qualified_application(cycle) for _ in range(3)]
     conflict_by_employment(experts[0], applications[0])
     conflict_by_employment(experts[1], applications[1])
