@@ -315,3 +315,10 @@ QA_UPLOAD_IMAGE_MAX_PIXELS = 100_000_000
 
 # Absolute address of the public portal, printed in certificates' QR codes.
 QA_PUBLIC_BASE_URL = os.environ.get("QA_PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Security proof suite (docs/security.md): the API schema documents its error answers
+# (401/403/404/400/409) so clients and the schema-driven fuzzing know the whole contract.
+SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
+    "drf_spectacular.hooks.postprocess_schema_enums",
+    "qualityaward.core.openapi.document_error_responses",
+]

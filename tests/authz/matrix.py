@@ -1,0 +1,264 @@
+"""The declared authorization matrix: for every URL pattern of the site, what each actor
+gets when it opens the page (GET) in the scenario of tests/authz/scenario.py.
+
+One row per URL pattern name. `kwargs` fill the route's parameters from the scenario
+(an object's name gives its pk; "=text" is a literal); `query` adds a query string the
+same way. Unless a row says otherwise an anonymous visitor is sent to the login page
+(302), and `logged_in` is what every signed-in actor gets; name an actor to override it.
+
+Statuses: 200 page; 302 redirect (login for anonymous; for the others where the row says
+so, e.g. "my profile" going to the profile); 403 refused (the user may not do this kind of
+thing); 404 hidden (the object exists but is not the user's to see, e.g. another
+applicant's application, or an application the expert is conflicted on); 405 a POST-only
+action opened with GET. The API answers 403 to anonymous callers (SessionAuthentication
+comes first and sends no WWW-Authenticate challenge, so DRF answers 403, not 401).
+
+A test (tests/authz/test_matrix.py) fails when a URL pattern has no row here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .scenario import ACTORS
+
+LOGIN = 302
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    kwargs: dict = field(default_factory=dict)
+    expected: dict = field(default_factory=dict)
+    query: dict = field(default_factory=dict)
+    public: bool = False  # open to anonymous visitors: their 302 is not to the login
+
+
+def row(
+    name: str,
+    kwargs: dict | None = None,
+    *,
+    anonymous: int = LOGIN,
+    logged_in: int = 403,
+    query: dict | None = None,
+    **overrides: int,
+) -> Row:
+    unknown = set(overrides) - set(ACTORS)
+    if unknown:
+        raise ValueError(f"{name}: unknown actors {sorted(unknown)}")
+    expected = {actor: logged_in for actor in ACTORS}
+    expected["anonymous"] = anonymous
+    expected.update(overrides)
+    return Row(name=name, kwargs=kwargs or {}, expected=expected, query=query or {})
+
+
+def post_only(name: str, kwargs: dict | None = None) -> Row:
+    """A POST-only action: anonymous visitors are sent to log in, everyone else gets 405."""
+    return row(name, kwargs, logged_in=405)
+
+
+def public(name: str, kwargs: dict | None = None, status: int = 200, **overrides: int) -> Row:
+    made = row(name, kwargs, anonymous=status, logged_in=status, **overrides)
+    return Row(made.name, made.kwargs, made.expected, made.query, public=True)
+
+
+APP_A = {"pk": "application_a"}
+# Who sees application A: the office, its owner, the department of its sector.
+SEES_A = {"office": 200, "applicant": 200, "department": 200}
+# Who sees A's document-review panel: the office, the supervisor, the coordinator of the
+# procured agency, and its unconflicted member.
+PANEL_A = {"office": 200, "supervisor": 200, "agency": 200, "expert": 200}
+TIMELINE = {"office": 200, "working_group": 200, "agency": 200, "supervisor": 200}
+
+ROWS: list[Row] = [
+    # --- site, accounts ------------------------------------------------------------------
+    # Opened with GET it changes nothing and sends the visitor back (not to the login).
+    public("set_language", status=302),
+    public("portal:home"),
+    row("portal:dashboard", logged_in=302),
+    row("portal:role_dashboard", {"role": "=office"}, office=200),
+    row("accounts:login", anonymous=200, logged_in=302),
+    row("accounts:logout", logged_in=405),
+    row("accounts:password_change", logged_in=200),
+    row("notifications:list", logged_in=200),
+    post_only("notifications:read", {"pk": "notification"}),
+    # --- working-day calendar, rule sets, cycles -----------------------------------------
+    row("workdays:calendar", office=200),
+    post_only("workdays:import"),
+    post_only("workdays:add_day"),
+    post_only("workdays:remove_day"),
+    row("rulesets:index", office=200, supervisor=200),
+    row("rulesets:version_detail", {"pk": "version"}, office=200, supervisor=200),
+    # The demo version is in use by the cycle: the office is sent back to read it.
+    row("rulesets:version_edit", {"pk": "version"}, office=302),
+    post_only("rulesets:version_clone", {"pk": "version"}),
+    post_only("rulesets:version_activate", {"pk": "version"}),
+    row("rulesets:framework_detail", {"pk": "framework"}, office=200, supervisor=200),
+    row("cycles:list", **TIMELINE),
+    row("cycles:detail", {"pk": "cycle"}, **TIMELINE),
+    post_only("cycles:stage_start", {"pk": "cycle"}),
+    post_only("cycles:stage_end", {"pk": "cycle"}),
+    # --- API -----------------------------------------------------------------------------
+    public("api:schema"),
+    public("api:docs"),
+    row("api:me", anonymous=403, logged_in=200),
+    row("api:ruleset-version-list", anonymous=403, logged_in=200),
+    row("api:ruleset-version-detail", {"pk": "version"}, anonymous=403, logged_in=200),
+    row("api:framework-detail", {"code": "framework_code"}, anonymous=403, logged_in=200),
+    public("api:calls"),
+    row("api:applications", anonymous=403, logged_in=200),
+    row("api:application", APP_A, anonymous=403, logged_in=404, **SEES_A),
+    row("api:application_submit", APP_A, anonymous=403, logged_in=405),
+    row("api:application_review", APP_A, anonymous=403, logged_in=405),
+    # --- applicants and the office's records (A9-A12) -------------------------------------
+    public("applications:register"),
+    public("applications:register_organisation"),
+    public("applications:register_individual"),
+    row("applications:profile", logged_in=404, applicant=302, other_applicant=302),
+    row("applications:list", office=200, department=200, other_department=200),
+    row("applications:detail", {"pk": "applicant_a"}, logged_in=404, **SEES_A),
+    row(
+        "applications:edit",
+        {"pk": "applicant_a"},
+        logged_in=404,
+        office=200,
+        applicant=200,
+        department=403,
+    ),
+    row(
+        "applications:eligibility", {"pk": "applicant_a"}, logged_in=404, office=200, applicant=200
+    ),
+    row("applications:records", {"pk": "applicant_a"}, office=200),
+    row(
+        "applications:results",
+        {"pk": "applicant_a"},
+        logged_in=404,
+        office=200,
+        applicant=200,
+        department=403,
+    ),
+    post_only("applications:record_withdraw", {"pk": "compliance_record"}),
+    row("applications:lists", office=200),
+    # --- calls (A14) ---------------------------------------------------------------------
+    public("applications:public_calls"),
+    public("applications:public_call", {"pk": "call"}),
+    public("applications:call_template", {"pk": "call", "template_pk": "call_template"}),
+    row("applications:call_manage", office=200),
+    post_only("applications:call_create", {"cycle_pk": "cycle"}),
+    row("applications:call_edit", {"pk": "call"}, office=200),
+    post_only("applications:call_template_upload", {"pk": "call"}),
+    post_only("applications:call_publish", {"pk": "call"}),
+    # --- applications (A15) and the qualification review (A16) ----------------------------
+    row("applications:mine", logged_in=404, applicant=200, other_applicant=200),
+    post_only("applications:apply", {"pk": "call"}),
+    row("applications:application", APP_A, logged_in=404, **SEES_A),
+    post_only("applications:application_section", {**APP_A, "section": "=form"}),
+    post_only("applications:evidence_upload", APP_A),
+    row(
+        "applications:evidence_download",
+        {**APP_A, "evidence_pk": "evidence"},
+        logged_in=404,
+        **SEES_A,
+    ),
+    post_only("applications:evidence_remove", {**APP_A, "evidence_pk": "evidence"}),
+    post_only("applications:submit", APP_A),
+    post_only("applications:withdraw", APP_A),
+    row("applications:application_pdf", APP_A, logged_in=404, **SEES_A),
+    row(
+        "applications:supplement_pdf",
+        {**APP_A, "supplement": "supplement_number"},
+        logged_in=404,
+        **SEES_A,
+    ),
+    post_only("applications:supplement", APP_A),
+    row("applications:review_list", office=200, department=200, other_department=200),
+    post_only("applications:review_pass", APP_A),
+    post_only("applications:review_fail", APP_A),
+    post_only("applications:review_supplement", APP_A),
+    # --- agencies, experts, conflicts (A17, A25) -----------------------------------------
+    # A coordinator of one agency is taken straight to it.
+    row("evaluation:agencies", office=200, agency=302),
+    row("evaluation:agency", {"pk": "agency_obj"}, logged_in=404, office=200, agency=200),
+    row("evaluation:agency_edit", {"pk": "agency_obj"}, office=200),
+    post_only("evaluation:coordinator_add", {"pk": "agency_obj"}),
+    post_only("evaluation:coordinator_remove", {"pk": "coordinator"}),
+    row("evaluation:procurement_new", {"pk": "agency_obj"}, office=200),
+    row(
+        "evaluation:procurement_document",
+        {"pk": "procurement"},
+        query={"id": "procurement_file"},
+        logged_in=404,
+        office=200,
+        agency=200,
+    ),
+    row("evaluation:experts", office=200, agency=200, supervisor=200),
+    row("evaluation:my_profile", expert=302, conflicted_expert=302),
+    row(
+        "evaluation:expert",
+        {"pk": "expert_obj"},
+        logged_in=404,
+        office=200,
+        agency=200,
+        expert=200,
+        supervisor=200,
+    ),
+    row(
+        "evaluation:expert_edit",
+        {"pk": "expert_obj"},
+        logged_in=404,
+        office=200,
+        agency=200,
+        expert=200,
+        supervisor=403,
+    ),
+    post_only("evaluation:expert_status", {"pk": "expert_obj"}),
+    post_only("evaluation:qualification_add", {"pk": "expert_obj"}),
+    post_only("evaluation:qualification_remove", {"pk": "qualification"}),
+    post_only("evaluation:employment_add", {"pk": "expert_obj"}),
+    row(
+        "evaluation:employment_edit",
+        {"pk": "employment"},
+        logged_in=404,
+        office=200,
+        agency=200,
+        expert=200,
+        supervisor=403,
+    ),
+    post_only("evaluation:declaration_add", {"pk": "conflicted_expert_obj"}),
+    post_only("evaluation:declaration_withdraw", {"pk": "declaration"}),
+    row("evaluation:conflicts", office=200, supervisor=200),
+    post_only("evaluation:staff_conflict_end", {"pk": "staff_conflict"}),
+    row("evaluation:groups", office=200),
+    row("evaluation:group", {"pk": "group"}, office=200),
+    post_only("evaluation:group_member_remove", {"pk": "group_member"}),
+    # --- panels and scoring (A18): A's panel seats the expert, and the conflicted expert
+    # who declared its interest after the assignment ---------------------------------------
+    row("evaluation:cycle_panels", {"cycle_pk": "cycle"}, office=200, agency=200, supervisor=200),
+    post_only("evaluation:panels_assign", {"cycle_pk": "cycle"}),
+    row("evaluation:cycle_results", {"cycle_pk": "cycle"}, office=200, supervisor=200),
+    row("evaluation:run_replay", {"pk": "run"}, office=200, agency=200, supervisor=200),
+    row("evaluation:panel", {"pk": "panel_a"}, logged_in=404, **PANEL_A),
+    post_only("evaluation:member_add", {"pk": "panel_a"}),
+    post_only("evaluation:panel_schedule", {"pk": "panel_a"}),
+    post_only("evaluation:panel_checks", {"pk": "panel_a"}),
+    row("evaluation:consensus", {"pk": "panel_a"}, logged_in=404, **PANEL_A),
+    post_only("evaluation:member_remove", {"pk": "member_a"}),
+    post_only("evaluation:member_replace", {"pk": "member_a"}),
+    row("evaluation:my_assignments", logged_in=404, expert=200, conflicted_expert=200),
+    row("evaluation:member", {"pk": "member_a"}, logged_in=404, expert=200),
+    post_only("evaluation:member_confirm", {"pk": "member_a"}),
+    post_only("evaluation:member_scores", {"pk": "member_a"}),
+    post_only("evaluation:member_submit", {"pk": "member_a"}),
+    row(
+        "evaluation:evidence_read",
+        {**APP_A, "evidence_pk": "evidence"},
+        logged_in=404,
+        office=200,
+        expert=200,
+    ),
+]
+
+MATRIX: dict[str, Row] = {}
+for _row in ROWS:
+    if _row.name in MATRIX:
+        raise ValueError(f"two rows for {_row.name}")
+    MATRIX[_row.name] = _row

@@ -1,0 +1,289 @@
+"""One world with an object for every URL parameter, built through the services.
+
+Two organisations in different sectors and areas, each with a submitted application
+(A's with evidence and a supplement), an agency with a coordinator and two experts, one of
+them conflicted with A (declared, A25), departments of both sectors, and the office's
+records (a compliance record, a group of companies, a staff interest, a procurement)."""
+
+from __future__ import annotations
+
+import datetime
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from qualityaward.accounts.enums import Role
+from qualityaward.accounts.services import role_grant, user_create
+
+from ..factories import TEST_PASSWORD
+
+# The actors of the matrix, in its column order.
+ACTORS = (
+    "anonymous",
+    "office",
+    "working_group",
+    "agency",
+    "expert",
+    "conflicted_expert",
+    "applicant",
+    "other_applicant",
+    "department",
+    "other_department",
+    "supervisor",
+)
+
+SECTOR_A, SECTOR_B = "trade_logistics", "manufacturing"
+AREA_A, AREA_B = "urban", "border_zone"
+
+
+def make_pdf() -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@dataclass
+class Scenario:
+    users: dict[str, object] = field(default_factory=dict)  # actor name -> User (no anonymous)
+    objects: dict[str, object] = field(default_factory=dict)  # name -> model object or value
+
+    def value(self, ref: object) -> object:
+        """A row's kwarg: the pk of a named object, or a literal (int, or "=text")."""
+        if isinstance(ref, str) and ref.startswith("="):
+            return ref[1:]
+        if isinstance(ref, str):
+            obj = self.objects[ref]
+            return getattr(obj, "pk", obj)
+        return ref
+
+
+def _user(name: str, *roles: Role, sector: str = "") -> object:
+    user = user_create(
+        username=name, password=TEST_PASSWORD, display_name=name, email=f"{name}@example.cn"
+    )
+    for role in roles:
+        role_grant(user=user, role=role, sector=sector if role == Role.DEPARTMENT else "")
+    return user
+
+
+def _organisation(user, *, serial: int, sector: str, area: str):
+    from stdnum.cn import uscc
+
+    from qualityaward.applications.services.applicants import organisation_create
+
+    base = f"91152501MA{serial:07d}"
+    return organisation_create(
+        user=user,
+        credit_code=base + uscc.calc_check_digit(base),
+        name=f"二连浩特市权限测试有限公司{serial}",
+        registered_address="内蒙古自治区二连浩特市前进路1号",
+        in_jurisdiction=True,
+        established_on=datetime.date(2015, 5, 20),
+        ownership="private",
+        sector=sector,
+        area=area,
+        is_for_profit=True,
+    )
+
+
+def _draft(call, organisation, user):
+    """A draft that passes every check (results, form, self-evaluation, declarations)."""
+    from qualityaward.applications.services import applications as services
+    from qualityaward.applications.services.records import annual_result_set
+
+    for year in range(call.published_on.year - 3, call.published_on.year):
+        annual_result_set(
+            organisation=organisation,
+            fiscal_year=year,
+            revenue=Decimal("10000000.00"),
+            profit=Decimal("500000.00"),
+            actor=user,
+        )
+    application = services.application_start(call=call, applicant=organisation, actor=user)
+    services.application_form_save(
+        application=application,
+        version=None,
+        actor=user,
+        contact_person="王经理",
+        contact_phone="0479-7512345",
+        achievements="推行卓越绩效模式",
+        key_figures="营业收入1亿元",
+    )
+    services.self_evaluation_save(
+        application=application,
+        version=None,
+        actor=user,
+        entries={
+            row.item_id: (f"{row.item.code} 自评", 50)
+            for row in application.self_evaluations.select_related("item")
+        },
+    )
+    codes = [f.code for f in services.attestations_for(application)]
+    services.declarations_save(
+        application=application, version=None, actor=user, pledge=True, attested=codes
+    )
+    application.refresh_from_db()
+    return application
+
+
+def build_scenario(cycle) -> Scenario:
+    from qualityaward.applications.services import applications as app_services
+    from qualityaward.applications.services import calls as call_services
+    from qualityaward.applications.services import reviews
+    from qualityaward.applications.services.records import compliance_record_add
+    from qualityaward.evaluation.services import agency as agency_services
+    from qualityaward.evaluation.services import conflicts as conflict_services
+    from qualityaward.evaluation.services import experts as expert_services
+    from qualityaward.evaluation.services import panels as panel_services
+    from qualityaward.notifications.services import notify
+
+    s = Scenario()
+    u = s.users
+    u["office"] = _user("office", Role.OFFICE)
+    u["working_group"] = _user("working_group", Role.WORKING_GROUP)
+    u["agency"] = _user("agency", Role.AGENCY)
+    u["expert"] = _user("expert", Role.EXPERT)
+    u["conflicted_expert"] = _user("conflicted_expert", Role.EXPERT)
+    u["applicant"] = _user("applicant")  # organisation_create grants the applicant role
+    u["other_applicant"] = _user("other_applicant")
+    u["department"] = _user("department", Role.DEPARTMENT, sector=SECTOR_A)
+    u["other_department"] = _user("other_department", Role.DEPARTMENT, sector=SECTOR_B)
+    u["supervisor"] = _user("supervisor", Role.SUPERVISOR)
+    staff = _user("recused_staff", Role.OFFICE)
+    office = u["office"]
+    o = s.objects
+    o["cycle"] = cycle
+    o["version"] = cycle.rule_set_version
+    o["framework"] = cycle.rule_set_version.framework
+    o["framework_code"] = cycle.rule_set_version.framework.code
+
+    # The call (A14), with a template, published today and open for 30 days.
+    today = timezone.localdate()
+    call = call_services.call_draft(
+        cycle=cycle, actor=office, deadline=today + datetime.timedelta(days=30)
+    )
+    o["call_template"] = call_services.call_template_add(
+        call=call,
+        upload=SimpleUploadedFile("申报书模板.pdf", make_pdf()),
+        title="模板",
+        actor=office,
+    )
+    o["call"] = call_services.call_publish(call=call, actor=office, on=today)
+
+    # Applicants in two sectors and areas, each with a submitted application (A15).
+    org_a = _organisation(u["applicant"], serial=7001, sector=SECTOR_A, area=AREA_A)
+    org_b = _organisation(u["other_applicant"], serial=7002, sector=SECTOR_B, area=AREA_B)
+    o["applicant_a"], o["applicant_b"] = org_a, org_b
+    draft_a = _draft(o["call"], org_a, u["applicant"])
+    o["evidence"] = app_services.evidence_add(
+        application=draft_a,
+        version=None,
+        actor=u["applicant"],
+        upload=SimpleUploadedFile("质量手册.pdf", make_pdf()),
+        title="质量手册",
+        is_trade_secret=False,
+    )
+    o["application_a"] = app_services.application_submit(application=draft_a, actor=u["applicant"])
+    draft_b = _draft(o["call"], org_b, u["other_applicant"])
+    o["application_b"] = app_services.application_submit(
+        application=draft_b, actor=u["other_applicant"]
+    )
+    # The office asks A for a supplement once (A16) and A hands it in.
+    reviews.supplement_request(
+        application=o["application_a"],
+        actor=office,
+        items=[{"section": "form", "note": "补充近三年质量损失率"}],
+        due_on=today + datetime.timedelta(days=10),
+        on=today,
+    )
+    o["supplement"] = reviews.supplement_submit(
+        application=o["application_a"], actor=u["applicant"]
+    )
+    o["supplement_number"] = o["supplement"].number
+
+    o["compliance_record"] = compliance_record_add(
+        applicant=org_a,
+        kind="violation",
+        occurred_on=datetime.date(2024, 3, 1),
+        description="行政处罚",
+        source_document="二市监罚〔2024〕1号",  # noqa: RUF001
+        actor=office,
+    )
+
+    # The agency (A17) with its coordinator, procurement and two experts.
+    agency = agency_services.agency_create(
+        actor=office, name="内蒙古某质量评审中心", credit_code="91150100MA0000001X"
+    )
+    o["agency_obj"] = agency
+    o["coordinator"] = agency_services.coordinator_add(
+        agency=agency, user=u["agency"], actor=office
+    )
+    o["procurement"] = agency_services.procurement_record(
+        agency=agency,
+        method="open_tender",
+        procured_on=today,
+        contract_number="HT-2026-001",
+        cycle=cycle,
+        uploads=[SimpleUploadedFile("合同.pdf", make_pdf())],
+        actor=office,
+    )
+    o["procurement_file"] = o["procurement"].documents.get().pk
+    o["expert_obj"] = expert_services.expert_create(
+        agency=agency, user=u["expert"], name="专家甲", sectors=[SECTOR_A], actor=office
+    )
+    o["conflicted_expert_obj"] = expert_services.expert_create(
+        agency=agency, user=u["conflicted_expert"], name="专家乙", sectors=[SECTOR_A], actor=office
+    )
+    o["qualification"] = expert_services.qualification_add(
+        expert=o["expert_obj"], kind="national_examiner", actor=office
+    )
+    o["employment"] = expert_services.employment_add(
+        expert=o["expert_obj"],
+        organisation_name="某大学",
+        start_date=datetime.date(2010, 1, 1),
+        actor=office,
+    )
+    o["group"] = conflict_services.group_create(name="某集团", actor=office)
+    o["group_member"] = conflict_services.group_member_add(
+        group=o["group"], credit_code="91150100MA0000002Y", name="某集团子公司", actor=office
+    )
+    o["staff_conflict"] = conflict_services.staff_conflict_record(
+        user=staff, applicant=org_b, reason="亲属任职", actor=office
+    )
+    # Both applications pass the qualification review (A16); the agency's coordinator forms
+    # the document-review panels (A18) from the five experts of the pool.
+    for extra in range(1, 4):
+        pool_user = _user(f"pool_expert{extra}", Role.EXPERT)
+        expert_services.expert_create(
+            agency=agency, user=pool_user, name=f"专家{extra}", sectors=[SECTOR_A], actor=office
+        )
+    reviews.review_pass(application=o["application_a"], actor=office)
+    reviews.review_pass(application=o["application_b"], actor=office)
+    outcome = panel_services.panels_assign(
+        cycle=cycle, stage_code="document_review", actor=u["agency"]
+    )
+    o["run"] = outcome.run
+    o["panel_a"] = next(p for p in outcome.panels if p.application_id == o["application_a"].pk)
+    o["member_a"] = o["panel_a"].members.get(expert=o["expert_obj"])
+    o["conflicted_member_a"] = o["panel_a"].members.get(expert=o["conflicted_expert_obj"])
+    panel_services.member_confirm_no_conflict(member=o["member_a"], actor=u["expert"])
+    # After the assignment the second expert declares a consulting relation with A (A25):
+    # seated on A's panel, it must now get 404 on everything of A.
+    o["declaration"] = conflict_services.declaration_add(
+        expert=o["conflicted_expert_obj"],
+        kind="consulting",
+        applicant=org_a,
+        description="曾为该企业提供咨询",
+        actor=u["conflicted_expert"],
+    )
+    o["notification"] = notify(
+        recipients=[u["applicant"]], kind="test", subject="测试通知", url="/"
+    )[0]
+    return s
