@@ -68,3 +68,15 @@ def test_quorum_needed_rounds_up_the_fraction():
     assert quorum_needed(members=6, fraction="2/3") == 4
     assert quorum_needed(members=5, fraction="2/3") == 4
     assert quorum_needed(members=9, fraction="2/3") == 6
+
+
+def test_rank_leaves_applicants_stopped_below_a_threshold_unranked():
+    stopped = RankInput(
+        application_id=9,
+        kind="organisation",
+        name="A9",
+        weighted_total=Decimal("225"),
+        stopped_at="document_review",
+    )
+    ranked = rank([stopped, entry(2, total="200")])["organisation"]
+    assert [(r.entry.application_id, r.rank) for r in ranked] == [(2, 1), (9, None)]

@@ -7,8 +7,8 @@ Order within each kind (organisations and individuals are ranked separately):
 4. then the earlier receipt of the application;
 5. then the lower application id (only so the order is always defined).
 
-Applicants without a weighted total (they stopped before the last stage) are listed
-after the ranked ones, without a rank.
+Applicants without a weighted total (results still missing) or stopped below a stage's
+threshold (`stopped_at`) are listed after the ranked ones, without a rank.
 """
 
 from __future__ import annotations
@@ -56,6 +56,10 @@ def _key(entry: RankInput) -> tuple:
     )
 
 
+def _rankable(entry: RankInput) -> bool:
+    return entry.weighted_total is not None and entry.stopped_at is None
+
+
 def _tie_break(first: RankInput, second: RankInput) -> str:
     if first.weighted_total != second.weighted_total:
         return ""
@@ -71,10 +75,8 @@ def _tie_break(first: RankInput, second: RankInput) -> str:
 def rank_kind(entries: Iterable[RankInput]) -> list[RankedEntry]:
     """One kind's entries in ranking order; unranked (no weighted total) last."""
     entries = list(entries)
-    ranked = sorted((e for e in entries if e.weighted_total is not None), key=_key)
-    unranked = sorted(
-        (e for e in entries if e.weighted_total is None), key=lambda e: e.application_id
-    )
+    ranked = sorted((e for e in entries if _rankable(e)), key=_key)
+    unranked = sorted((e for e in entries if not _rankable(e)), key=lambda e: e.application_id)
     result = []
     for index, entry in enumerate(ranked):
         following = ranked[index + 1] if index + 1 < len(ranked) else None

@@ -1,0 +1,260 @@
+"""The public comment and objection forms: rate limits, harmless HTML, limits, files, and
+that anonymous visitors reach nothing that is not public."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from PIL import Image
+
+from qualityaward.accounts.enums import Role
+from qualityaward.decisions.models import Objection, PublicComment, Winner
+from qualityaward.decisions.services import meetings as meeting_services
+from qualityaward.decisions.services import publication as publication_services
+from qualityaward.decisions.services import publicity as publicity_services
+
+from ..factories import UserFactory
+from .flow import CLOSED, PUBLISHED, D, hold_meeting, propose, publish_and_close
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.decisions.urls")]
+
+SCRIPT = '<script>alert("x")</script><b>粗体</b>'
+
+
+def png(name="evidence.png"):
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), "image/png")
+
+
+@pytest.fixture
+def open_publication(evaluated_cycle, applications, fake_results, office, set_today):
+    publication = publication_services.results_publish(
+        cycle=evaluated_cycle, on=PUBLISHED, actor=office
+    )
+    set_today(D(2026, 11, 2))
+    return publication
+
+
+def comment_data(application, **extra):
+    return {
+        "application": application.pk,
+        "name": "李四",
+        "contact": "13900000000",
+        "text": "评审结果合理。",
+        **extra,
+    }
+
+
+def url(publication):
+    return f"/decisions/public/results/{publication.cycle_id}/"
+
+
+def test_results_page_shows_only_the_public_fields(open_publication, applications, client):
+    body = client.get(url(open_publication)).content.decode()
+    assert "二连浩特市甲口岸物流有限公司" in body and "812.40" in body
+    assert "2026-10-20" in body and "2026-11-30" in body  # first and last day
+    # Not published by the rule set: stage totals, category scores, sector.
+    assert "720" not in body and "4.7" not in body and "Trade and logistics" not in body
+    assert open_publication.entries[0].keys() == {"application_id", "kind", "name", "total", "rank"}
+
+
+def test_comment_is_stored_and_linked_to_the_applicant(open_publication, applications, client):
+    response = client.post(
+        url(open_publication),
+        {**comment_data(applications["org_b"]), "evidence": png()},
+        follow=True,
+    )
+    comment = PublicComment.objects.get()
+    assert (comment.application, comment.name, comment.evidence.kind) == (
+        applications["org_b"],
+        "李四",
+        "png",
+    )
+    assert "Thank you" in response.content.decode() or "谢谢" in response.content.decode()
+
+
+def test_comment_rate_limit_answers_429_after_five_per_hour(open_publication, applications, client):
+    for _ in range(5):
+        client.post(url(open_publication), comment_data(applications["org_a"]))
+    response = client.post(url(open_publication), comment_data(applications["org_a"]))
+    assert response.status_code == 429
+    assert "at most 5 submissions per hour" in response.content.decode()
+    assert PublicComment.objects.count() == 5
+    other = Client(REMOTE_ADDR="10.0.0.9")
+    other.post(url(open_publication), comment_data(applications["org_a"]))
+    assert PublicComment.objects.count() == 6
+
+
+def test_comment_html_is_shown_harmlessly_to_the_office(
+    open_publication, applications, client, office
+):
+    client.post(
+        url(open_publication), comment_data(applications["org_a"], text=SCRIPT, name=SCRIPT[:90])
+    )
+    assert PublicComment.objects.get().text == SCRIPT
+    client.force_login(office)
+    body = client.get(f"/decisions/cycles/{open_publication.cycle_id}/").content.decode()
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;b&gt;粗体&lt;/b&gt;" in body
+    assert "<script>alert" not in body
+
+
+def test_huge_comment_is_refused_with_the_limit(open_publication, applications, client):
+    response = client.post(
+        url(open_publication), comment_data(applications["org_a"], text="长" * 5001)
+    )
+    body = response.content.decode()
+    assert "5000" in body and "5001" in body
+    assert PublicComment.objects.count() == 0
+
+
+def test_missing_contact_is_refused_when_the_rule_requires_it(
+    open_publication, applications, client
+):
+    response = client.post(url(open_publication), comment_data(applications["org_a"], contact=""))
+    assert 'id="id_contact_error"' in response.content.decode()
+    assert PublicComment.objects.count() == 0
+
+
+def test_bad_evidence_file_is_refused_with_a_message(open_publication, applications, client):
+    fake = SimpleUploadedFile("report.pdf", b"MZ\x90\x00 not a pdf at all", "application/pdf")
+    response = client.post(
+        url(open_publication), {**comment_data(applications["org_a"]), "evidence": fake}
+    )
+    assert "report.pdf" in response.content.decode()
+    assert PublicComment.objects.count() == 0
+
+
+def test_comments_closed_outside_the_period(open_publication, applications, client, set_today):
+    set_today(D(2026, 12, 1))
+    response = client.post(url(open_publication), comment_data(applications["org_a"]))
+    assert PublicComment.objects.count() == 0
+    assert "2026-11-30" in response.content.decode() or "closed" in response.content.decode()
+
+
+def test_anonymous_and_applicants_reach_no_comments_or_evidence(
+    open_publication, applications, client
+):
+    client.post(
+        url(open_publication),
+        {**comment_data(applications["org_a"], text="机密投诉内容"), "evidence": png()},
+    )
+    comment = PublicComment.objects.get()
+    assert "机密投诉内容" not in client.get(url(open_publication)).content.decode()
+    for path in [
+        f"/decisions/cycles/{open_publication.cycle_id}/",
+        f"/decisions/comments/{comment.pk}/evidence/",
+    ]:
+        response = client.get(path)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    applicant = UserFactory(roles=[Role.APPLICANT])
+    client.force_login(applicant)
+    for path in [
+        f"/decisions/cycles/{open_publication.cycle_id}/",
+        f"/decisions/comments/{comment.pk}/evidence/",
+    ]:
+        response = client.get(path)
+        assert response.status_code == 404
+        assert "机密投诉内容" not in response.content.decode()
+
+
+def test_working_group_sees_comments_but_not_contacts(
+    open_publication, applications, client, members
+):
+    client.post(url(open_publication), comment_data(applications["org_a"], contact="wx:secret-77"))
+    client.force_login(members[0])
+    body = client.get(f"/decisions/cycles/{open_publication.cycle_id}/").content.decode()
+    assert "评审结果合理。" in body and "wx:secret-77" not in body
+
+
+@pytest.fixture
+def open_publicity(evaluated_cycle, applications, fake_results, office, members, set_today):
+    a = applications
+    publish_and_close(evaluated_cycle, office)
+    meeting = hold_meeting(
+        propose(evaluated_cycle, office, [a["org_a"], a["ind_a"]]),
+        office,
+        members,
+        votes={a["org_a"]: "for", a["ind_a"]: "for"},
+    )
+    meeting_services.meeting_decide(meeting=meeting, actor=office, on=CLOSED)
+    publicity = publicity_services.publicity_publish(
+        cycle=evaluated_cycle, on=D(2026, 12, 3), actor=office
+    )
+    set_today(D(2026, 12, 7))
+    return publicity
+
+
+def objection_data(winner, **extra):
+    return {
+        "winner": winner.pk,
+        "name": "王五",
+        "contact": "wang@example.cn",
+        "text": "有异议。",
+        **extra,
+    }
+
+
+def test_objection_with_files_is_stored(open_publicity, client):
+    winner = Winner.objects.get(kind="organisation")
+    path = f"/decisions/public/publicity/{open_publicity.pk}/"
+    body = client.get(path).content.decode()
+    assert "2026-12-03" in body and "2026-12-11" in body and "二连浩特市甲口岸物流有限公司" in body
+    client.post(path, {**objection_data(winner), "evidence": [png("a.png"), png("b.png")]})
+    objection = Objection.objects.get()
+    assert sorted(f.original_name for f in objection.evidence.all()) == ["a.png", "b.png"]
+    assert objection.winner == winner
+
+
+def test_objection_rate_limit_html_and_limits(open_publicity, client, office):
+    winner = Winner.objects.get(kind="individual")
+    path = f"/decisions/public/publicity/{open_publicity.pk}/"
+    response = client.post(path, objection_data(winner, text="异" * 5001))
+    assert "5001" in response.content.decode()
+    response = client.post(path, objection_data(winner, contact=""))
+    assert 'id="id_contact_error"' in response.content.decode()
+    bad = SimpleUploadedFile("x.docx", b"not a zip", "application/octet-stream")
+    response = client.post(path, {**objection_data(winner), "evidence": [bad]})
+    assert "x.docx" in response.content.decode()
+    assert Objection.objects.count() == 0
+    client.post(path, objection_data(winner, text=SCRIPT))
+    client.post(path, objection_data(winner))
+    response = client.post(path, objection_data(winner))
+    assert (
+        response.status_code == 429
+        and "at most 5 submissions per hour" in response.content.decode()
+    )
+    assert Objection.objects.count() == 2
+    client.force_login(office)
+    body = client.get(f"/decisions/cycles/{open_publicity.cycle_id}/").content.decode()
+    assert (
+        "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in body and "<script>alert" not in body
+    )
+
+
+def test_approval_waits_for_an_open_objection(open_publicity, client, office, set_today):
+    from qualityaward.core.errors import QualityAwardError
+    from qualityaward.decisions.services import awards as award_services
+
+    winner = Winner.objects.get(kind="individual")
+    client.post(f"/decisions/public/publicity/{open_publicity.pk}/", objection_data(winner))
+    set_today(D(2026, 12, 14))
+    with pytest.raises(QualityAwardError, match="under investigation"):
+        award_services.approval_record(
+            cycle=open_publicity.cycle,
+            document_number="X1",
+            approved_on=D(2026, 12, 14),
+            actor=office,
+        )
+    publicity_services.objection_decide(
+        objection=Objection.objects.get(),
+        substantiated=False,
+        findings="举报内容与事实不符。",
+        actor=office,
+    )
+    approval = award_services.approval_record(
+        cycle=open_publicity.cycle, document_number="X1", approved_on=D(2026, 12, 14), actor=office
+    )
+    assert approval.document_number == "X1"
+    assert set(Winner.objects.values_list("status", flat=True)) == {"approved"}
