@@ -284,3 +284,38 @@ def test_site_visit_checklist_and_findings(cycle):
     )
     checks[0].refresh_from_db()
     assert (checks[0].verified, checks[0].finding) == (True, "高层领导访谈记录完整")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_submits_on_postgresql_change_once_and_each_expert_succeeds(cycle):
+    """Real concurrency needs row locks: PostgreSQL only (SQLite serialises writers)."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are tested on PostgreSQL")
+    panel = make_panel(qualified_application(cycle), [ExpertFactory() for _ in range(2)])
+    a, b = members(panel)
+    score_member(a, submit=False)
+    score_member(b, submit=False)
+    barrier = threading.Barrier(3)
+    outcomes: list[str] = []
+
+    def submit(member):
+        try:
+            barrier.wait()
+            scoring.scores_submit(member=member, actor=member.expert.user)
+            outcomes.append(f"{member.pk} ok")
+        except QualityAwardError as error:
+            outcomes.append(f"{member.pk} {error.code}")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=submit, args=(m,)) for m in (a, a, b)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == sorted([f"{a.pk} ok", f"{a.pk} already_submitted", f"{b.pk} ok"])
+    assert AuditRecord.objects.filter(action="evaluation.scores_submit").count() == 2

@@ -240,7 +240,7 @@ def consensus_save(
     aggregation). With `complete`, every item must be recorded and the stage result is
     written (once)."""
     panel = (
-        Panel.objects.select_for_update()
+        Panel.objects.select_for_update(of=("self",))
         .select_related("cycle__rule_set_version", "application", "lead")
         .get(pk=panel.pk)
     )
