@@ -1,0 +1,346 @@
+"""Bad input on every form of the site: wrong types, empty, huge, malformed dates and
+identifiers, script and HTML, path tricks in file names, content that does not match its
+extension. Each is refused with a clear message (a 4xx, or the form again with the
+error), nothing is stored (row counts, audit records, the media folder) and nothing the
+user typed comes back unescaped."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+
+import pytest
+from django.apps import apps
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from qualityaward.accounts.enums import Role
+
+from ..authz.scenario import make_pdf
+from ..factories import TEST_PASSWORD, UserFactory
+from ..proof_counts import add
+
+pytestmark = pytest.mark.django_db
+
+SCRIPT = "<script>alert(1)</script>"
+HUGE = "质" * (1024 * 1024 // 3 + 1)  # a little over 1 MB of UTF-8 text
+REQUIRED = "This field is required."
+BAD_DATE = "Enter a valid date."
+WHOLE_NUMBER = "Enter a whole number."
+# Models whose rows must not change when a form is refused.
+WATCHED = [
+    "accounts.User",
+    "accounts.RoleGrant",
+    "core.AuditRecord",
+    "documents.StoredFile",
+    "workdays.CalendarYear",
+    "workdays.SpecialDay",
+    "rulesets.RuleSetVersion",
+    "cycles.Cycle",
+    "applications.Applicant",
+    "applications.Call",
+    "applications.CallTemplate",
+    "applications.Application",
+    "applications.Evidence",
+    "applications.ComplianceRecord",
+    "evaluation.Agency",
+    "evaluation.Expert",
+    "evaluation.Employment",
+]
+
+
+def _counts() -> dict[str, int]:
+    return {label: apps.get_model(label).objects.count() for label in WATCHED}
+
+
+def _files(root) -> list[str]:
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    root = tmp_path / "media"
+    root.mkdir()
+    settings.MEDIA_ROOT = root
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": root},
+        },
+    }
+    return root
+
+
+@pytest.fixture
+def refused(media_root):
+    """`refused(client, url, data, message)`: post the bad input and check the refusal."""
+
+    def check(
+        client: Client,
+        url: str,
+        data: dict,
+        message: str,
+        *,
+        unchanged: Callable[[], object] | None = None,
+    ) -> None:
+        before, files_before = _counts(), _files(media_root)
+        state_before = unchanged() if unchanged else None
+        # Pages that post and redirect show the refusal as a message on the next page.
+        response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="en", follow=True)
+        page = response.content.decode()
+        where = f"{url} {sorted(data)}"
+        assert response.status_code in (200, 400, 403, 404, 409, 413), where
+        assert message in page, f"{where}: {message!r} not shown ({response.status_code})"
+        assert SCRIPT not in page, f"{where}: the script came back unescaped"
+        assert _counts() == before, where
+        assert _files(media_root) == files_before, where
+        if unchanged:
+            assert unchanged() == state_before, where
+        add("bad_inputs")
+
+    return check
+
+
+def _office(client) -> object:
+    user = UserFactory(roles=[Role.OFFICE])
+    client.force_login(user)
+    return user
+
+
+# --- registration and login -----------------------------------------------------------
+
+
+def _organisation_signup(**changes) -> dict:
+    data = {
+        "username": "neworg",
+        "email": "neworg@example.cn",
+        "password1": TEST_PASSWORD,
+        "password2": TEST_PASSWORD,
+        "credit_code": "91152501MA0000001X",
+        "name": "二连浩特市新公司",
+        "registered_address": "前进路1号",
+        "in_jurisdiction": "on",
+        "established_on": "2015-05-20",
+        "ownership": "private",
+        "sector": "trade_logistics",
+        "area": "urban",
+        "is_for_profit": "true",
+    }
+    data.update(changes)
+    return data
+
+
+def test_registration_refuses_bad_input_and_stores_nothing(client, refused):
+    url = "/applications/register/organisation/"
+    refused(client, url, {key: "" for key in _organisation_signup()}, REQUIRED)
+    refused(client, url, _organisation_signup(established_on="2015-02-30"), BAD_DATE)
+    refused(client, url, _organisation_signup(established_on="yesterday"), BAD_DATE)
+    refused(client, url, _organisation_signup(sector="../../etc"), "Select a valid choice")
+    refused(client, url, _organisation_signup(credit_code="12345"), "credit code")
+    refused(client, url, _organisation_signup(credit_code=SCRIPT), "credit code")
+    refused(client, url, _organisation_signup(name=HUGE), "at most")
+    refused(
+        client,
+        url,
+        _organisation_signup(username=SCRIPT, password2="other"),
+        "password",
+    )
+    refused(client, url, _organisation_signup(registered_address=SCRIPT, name=""), REQUIRED)
+
+
+def test_login_refuses_bad_input(client, refused):
+    url = "/accounts/login/"
+    refused(client, url, {"username": "", "password": ""}, REQUIRED)
+    refused(client, url, {"username": HUGE, "password": "x"}, "at most")
+    refused(client, url, {"username": SCRIPT, "password": SCRIPT}, "correct username")
+
+
+# --- the office's forms ---------------------------------------------------------------
+
+
+def test_calendar_import_refuses_bad_files_and_values(client, refused):
+    _office(client)
+    url = "/calendar/import/"
+
+    def upload(name, data):
+        return SimpleUploadedFile(name, data)
+
+    refused(client, url, {"year": "", "notice": ""}, REQUIRED)
+    refused(client, url, {"file": upload("2027.csv", b"\x89PNG\r\n\x1a\n\0\0\0"), "year": 2027}, "")
+    refused(
+        client, url, {"file": upload("2027.csv", b"date,kind,name\n"), "year": "abc"}, WHOLE_NUMBER
+    )
+    refused(
+        client,
+        url,
+        {"file": upload("../../../etc/passwd.csv", b"date,kind,name\n2027-13-01,holiday,x\n")},
+        "2027-13-01",
+    )
+    refused(
+        client,
+        url,
+        {"file": upload("2027.csv", f"date,kind,name\n2027-01-01,holiday,{SCRIPT}\n".encode())},
+        "year",
+    )
+
+
+def test_cycle_open_refuses_bad_values(client, refused, demo_version):
+    _office(client)
+    url = "/cycles/"
+    good = {"version": demo_version.pk, "number": 4, "name": "第四届", "start_date": "2026-10-08"}
+    refused(client, url, {key: "" for key in good}, REQUIRED)
+    refused(client, url, {**good, "number": "abc"}, WHOLE_NUMBER)
+    refused(client, url, {**good, "number": "-1"}, "greater than or equal to 1")
+    refused(client, url, {**good, "start_date": "2026-02-30"}, BAD_DATE)
+    refused(client, url, {**good, "version": "999999999999999999999"}, "Select a valid choice")
+    refused(client, url, {**good, "version": "1 OR 1=1"}, "Select a valid choice")
+    refused(client, url, {**good, "name": HUGE}, "at most 200")
+    refused(client, url, {**good, "name": SCRIPT, "number": ""}, REQUIRED)
+
+
+@pytest.fixture
+def draft_call(cycle):
+    from qualityaward.applications.services.calls import call_draft
+
+    return call_draft(cycle=cycle, actor="test", deadline=datetime.date(2026, 12, 31))
+
+
+def test_call_edit_refuses_bad_values(client, refused, draft_call):
+    _office(client)
+    url = f"/applications/calls/{draft_call.pk}/edit/"
+    good = {
+        "title": "申报通知",
+        "text": "正文",
+        "where_to_submit": "本平台",
+        "deadline": "2026-12-31",
+    }
+
+    def state():
+        draft_call.refresh_from_db()
+        return (draft_call.title, draft_call.text, draft_call.deadline)
+
+    refused(client, url, {key: "" for key in good}, REQUIRED, unchanged=state)
+    refused(client, url, {**good, "deadline": "31/12/2026x"}, BAD_DATE, unchanged=state)
+    refused(client, url, {**good, "title": HUGE}, "at most", unchanged=state)
+    refused(client, url, {**good, "text": SCRIPT, "title": ""}, REQUIRED, unchanged=state)
+
+
+def test_call_template_upload_refuses_mismatched_content(client, refused, draft_call):
+    _office(client)
+    url = f"/applications/calls/{draft_call.pk}/templates/"
+    html = b"<html><body><script>alert(1)</script></body></html>"
+    refused(client, url, {"title": "t", "file": SimpleUploadedFile("form.pdf", html)}, "PDF")
+    refused(
+        client,
+        url,
+        {"title": SCRIPT, "file": SimpleUploadedFile("../../../../tmp/x.pdf", html)},
+        "PDF",
+    )
+    refused(client, url, {"title": "t", "file": SimpleUploadedFile("empty.docx", b"")}, "empty")
+
+
+def test_agency_form_refuses_bad_values(client, refused):
+    _office(client)
+    url = "/evaluation/agencies/"
+    refused(client, url, {"name": "", "credit_code": ""}, REQUIRED)
+    refused(client, url, {"name": HUGE, "credit_code": "91150100MA0000001X"}, "at most 200")
+    refused(client, url, {"name": "某中心", "credit_code": "9" * 40}, "at most 18")
+    refused(client, url, {"name": SCRIPT}, REQUIRED)
+
+
+# --- the applicant's application ------------------------------------------------------
+
+
+@pytest.fixture
+def draft(cycle, media_root):
+    from ..applications.factories import applicant_user, published_call, ready_application
+
+    call = published_call(cycle)
+    application, user = ready_application(call, user=applicant_user())
+    return application, user
+
+
+def test_application_form_refuses_bad_values(client, refused, draft):
+    application, user = draft
+    client.force_login(user)
+    url = f"/applications/applications/{application.pk}/sections/form/"
+
+    def state():
+        application.refresh_from_db()
+        return application.version
+
+    version = application.version
+    good = {
+        "version": version,
+        "contact_person": "王经理",
+        "contact_phone": "0479-7512345",
+        "achievements": "推行卓越绩效模式",
+        "key_figures": "营业收入1亿元",
+    }
+    refused(client, url, {**good, "version": "abc"}, "reload", unchanged=state)
+    refused(client, url, {**good, "version": version - 1}, "reload", unchanged=state)
+    refused(client, url, {**good, "contact_phone": HUGE}, "at most", unchanged=state)
+    refused(client, url, {**good, "achievements": HUGE}, "at most", unchanged=state)
+
+
+def test_evidence_upload_refuses_mismatched_and_tricky_files(client, refused, draft):
+    application, user = draft
+    client.force_login(user)
+    url = f"/applications/applications/{application.pk}/evidence/"
+
+    def post(name, data, **extra):
+        return {
+            "version": application.version,
+            "title": "证据",
+            "file": SimpleUploadedFile(name, data),
+            **extra,
+        }
+
+    html = f"<html><body>{SCRIPT}</body></html>".encode()
+    refused(client, url, post("手册.pdf", html), "PDF")
+    refused(client, url, post("../../../../etc/cron.d/x.pdf", html), "PDF")
+    refused(client, url, post("photo.png", b"MZ\x90\x00\x03" + b"\0" * 64), "PNG")
+    refused(client, url, post("empty.pdf", b""), "empty")
+    refused(client, url, post("x.exe", b"MZ\x90\x00"), "type")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="applications.views.applications.evidence_upload answers every invalid form with "
+    "'Choose a file to upload.' instead of the form's error (reported)",
+)
+def test_evidence_upload_says_the_title_is_too_long(client, refused, draft):
+    application, user = draft
+    client.force_login(user)
+    refused(
+        client,
+        f"/applications/applications/{application.pk}/evidence/",
+        {
+            "version": application.version,
+            "title": HUGE,
+            "file": SimpleUploadedFile("ok.pdf", make_pdf()),
+        },
+        "at most",
+    )
+
+
+# --- identifiers that are not ours, or not numbers the database can hold ---------------
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/applications/applications/99999999999999999999/",
+        "/applications/applicants/9223372036854775808/",
+        "/api/v1/applications/99999999999999999999/",
+        "/api/v1/rulesets/99999999999999999999/",
+        "/evaluation/experts/99999999999999999999/",
+        "/cycles/99999999999999999999/",
+    ],
+)
+def test_identifier_beyond_the_database_range_is_not_found(client, path):
+    _office(client)
+    response = client.get(path, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 404
+    add("bad_inputs")
