@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "qualityaward.applications",
     "qualityaward.evaluation",
     "qualityaward.decisions",
+    "qualityaward.supervision",
     "qualityaward.notifications",
     "qualityaward.documents",
     "qualityaward.portal",
@@ -322,3 +323,6 @@ SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
     "drf_spectacular.hooks.postprocess_schema_enums",
     "qualityaward.core.openapi.document_error_responses",
 ]
+
+# The overdue fund-use reports of the winners (A24).
+QA_DAILY_JOBS = [*QA_DAILY_JOBS, "qualityaward.supervision.jobs.remind_overdue_fund_reports"]

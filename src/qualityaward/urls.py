@@ -13,5 +13,6 @@ urlpatterns = [
     path("applications/", include("qualityaward.applications.urls")),
     path("evaluation/", include("qualityaward.evaluation.urls")),
     path("decisions/", include("qualityaward.decisions.urls")),
+    path("supervision/", include("qualityaward.supervision.urls")),
     path("", include("qualityaward.portal.urls")),
 ]

@@ -1,0 +1,1 @@
+"""Reads of the supervision stage: what each user may see."""

@@ -1,0 +1,62 @@
+"""Closing a cycle (it is frozen from then on) and exporting it as an archive."""
+
+from __future__ import annotations
+
+from typing import IO
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from qualityaward.core.audit import audit_append
+from qualityaward.core.errors import Conflict, QualityAwardError
+from qualityaward.cycles.enums import CycleStatus
+from qualityaward.cycles.models import Cycle
+
+from ..archive import ExportSummary, export_cycle
+from ..enums import CaseStatus
+from ..models import RevocationCase
+from ._common import require
+
+
+@transaction.atomic
+def cycle_close(*, cycle: Cycle, actor) -> Cycle:
+    """Close (archive) a cycle: from then on the services refuse to change its records.
+    Refused while a revocation case of the cycle is still open."""
+    require(actor, "supervision.manage")
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    if cycle.status == CycleStatus.CLOSED:
+        raise Conflict(_("The cycle is already closed."), code="closed")
+    open_cases = RevocationCase.objects.filter(
+        award__cycle=cycle, status__in=[CaseStatus.OPEN, CaseStatus.REVOKED]
+    ).count()
+    if open_cases:
+        raise QualityAwardError(
+            _("%(count)s revocation case(s) of this cycle are not closed yet.")
+            % {"count": open_cases},
+            code="open_cases",
+        )
+    cycle.status = CycleStatus.CLOSED
+    cycle.save(update_fields=["status", "updated_at"])
+    audit_append(
+        actor=actor, action="supervision.cycle_close", obj=cycle, changes={"status": cycle.status}
+    )
+    return cycle
+
+
+@transaction.atomic
+def cycle_archive_export(*, cycle: Cycle, out: IO[bytes], actor) -> ExportSummary:
+    """Write the cycle's archive to `out` and record the export (with the manifest's
+    hash) in the audit trail, after the segment it contains."""
+    require(actor, "supervision.export_archive")
+    summary = export_cycle(cycle=cycle, out=out)
+    audit_append(
+        actor=actor,
+        action="supervision.archive_export",
+        obj=cycle,
+        changes={
+            "manifest_sha256": summary.manifest_sha256,
+            "members": summary.members,
+            "audit_records": summary.audit_records,
+        },
+    )
+    return summary

@@ -1,0 +1,1 @@
+"""Pages of the supervision stage. Thin: parse, call a service or selector, render."""
