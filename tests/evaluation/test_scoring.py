@@ -319,3 +319,29 @@ def test_concurrent_submits_on_postgresql_change_once_and_each_expert_succeeds(c
         thread.join()
     assert sorted(outcomes) == sorted([f"{a.pk} ok", f"{a.pk} already_submitted", f"{b.pk} ok"])
     assert AuditRecord.objects.filter(action="evaluation.scores_submit").count() == 2
+
+
+def test_site_visit_adjustment_of_the_document_review_needs_a_reason(cycle):
+    application = qualified_application(cycle)
+    review = make_panel(application, [ExpertFactory()])
+    score_member(members(review)[0], default=50)
+    rows = scoring.consensus_rows(panel=review)
+    scoring.consensus_save(
+        panel=review,
+        entries={r.item.pk: scoring.ConsensusEntry(percent=r.default) for r in rows},
+        actor=review.lead.user,
+        complete=True,
+    )
+    visit = make_panel(application, [ExpertFactory()], stage="site_visit")
+    score_member(members(visit)[0], {"4.7.2": 70}, default=50)
+    rows = {r.item.code: r for r in scoring.consensus_rows(panel=visit)}
+    assert (rows["4.7.2"].baseline, rows["4.7.2"].default) == (50, 70)
+    entries = {r.item.pk: scoring.ConsensusEntry(percent=r.default) for r in rows.values()}
+    with pytest.raises(QualityAwardError) as error:
+        scoring.consensus_save(panel=visit, entries=entries, actor=visit.lead.user)
+    assert error.value.message == "4.7.2: give the reason for the agreed percentage."
+    entries[rows["4.7.2"].item.pk] = scoring.ConsensusEntry(percent=70, reason="现场核实产品合格率")
+    result = scoring.consensus_save(
+        panel=visit, entries=entries, actor=visit.lead.user, complete=True
+    )
+    assert result.total == Decimal("516.00")  # 500 + 80 points x 20 %

@@ -236,8 +236,10 @@ def consensus_save(
     *, panel: Panel, entries: Mapping[int, ConsensusEntry], actor, complete: bool = False
 ) -> StageResult | None:
     """The lead records the agreed percentage and the reason per item. A flagged item
-    needs a reason; a non-flagged one may keep the default reason (the panel's
-    aggregation). With `complete`, every item must be recorded and the stage result is
+    needs a reason, and so does a percentage other than the default (the panel's
+    aggregation, rounded to 5) and, at the site visit and the presentation, an
+    adjustment of the document review's agreed percentage; otherwise the default reason
+    is recorded. With `complete`, every item must be recorded and the stage result is
     written (once)."""
     panel = (
         Panel.objects.select_for_update(of=("self",))
@@ -268,7 +270,8 @@ def consensus_save(
             continue
         reason = (entry.reason or "").strip()
         if not reason:
-            if row.flagged or percent != row.default:
+            adjusted = row.baseline is not None and percent != row.baseline
+            if row.flagged or percent != row.default or adjusted:
                 problems.append(
                     _("%(code)s: give the reason for the agreed percentage.")
                     % {"code": row.item.code}

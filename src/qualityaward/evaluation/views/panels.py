@@ -84,6 +84,7 @@ def cycle_panels(request: HttpRequest, cycle_pk: int) -> HttpResponse:
             "cycle": cycle,
             "stages": _stage_rows(cycle, conflicted_applicant_ids(user=request.user)),
             "may_manage": request.user.has_perm("evaluation.manage_panels", cycle),
+            "may_see_results": request.user.has_perm("evaluation.view_results"),
             "evaluation_row": deadline,
             "runs": runs_of(cycle=cycle)[:20],
             "method": cycle.rule_set_version.rules.assignment_method.display,
