@@ -344,3 +344,24 @@ def test_unknown_serial_shows_not_found(client, db):
         "Certificate not found" in response.content.decode()
         or "未找到" in response.content.decode()
     )
+
+
+def test_archive_lists_every_cycle_with_its_winners_and_status(
+    evaluated_cycle, applications, fake_results, office, members, set_today, client
+):
+    a = applications
+    publish_and_close(evaluated_cycle, office)
+    meeting = hold_meeting(
+        propose(evaluated_cycle, office, [a["org_a"]]), office, members, votes={a["org_a"]: "for"}
+    )
+    meeting_services.meeting_decide(meeting=meeting, actor=office, on=CLOSED)
+    publicity_services.publicity_publish(cycle=evaluated_cycle, on=D(2026, 12, 3), actor=office)
+    set_today(D(2026, 12, 15))
+    award_services.approval_record(
+        cycle=evaluated_cycle, document_number="A-1", approved_on=D(2026, 12, 14), actor=office
+    )
+    award_services.awards_issue(cycle=evaluated_cycle, on=D(2026, 12, 15), actor=office)
+    body = client.get("/decisions/public/archive/").content.decode()
+    assert "第三届市长质量奖" in body and "二连浩特市甲口岸物流有限公司" in body
+    assert 'href="/decisions/public/verify/EHQA-2026-O-01/"' in body
+    assert "二连浩特市乙商贸有限公司" not in body  # ranked but not a winner
