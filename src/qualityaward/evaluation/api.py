@@ -66,7 +66,6 @@ class ScoresOutputSerializer(serializers.Serializer):
     member = serializers.IntegerField()
     submitted_at = serializers.DateTimeField(allow_null=True)
     scores = ScoreOutputSerializer(many=True)
-    errors = serializers.DictField(child=serializers.CharField())
 
 
 class ResultOutputSerializer(serializers.Serializer):
@@ -117,7 +116,6 @@ class ScoresView(APIView):
                     "member": member.pk,
                     "submitted_at": member.submitted_at,
                     "scores": scores,
-                    "errors": errors,
                 }
             ).data
         )

@@ -16,8 +16,9 @@ class MemberAddForm(forms.Form):
 
     def __init__(self, *args, experts=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if experts is not None:
-            self.fields["expert"].queryset = experts
+        field = self.fields["expert"]
+        if experts is not None and isinstance(field, forms.ModelChoiceField):
+            field.queryset = experts
 
 
 class MemberReplaceForm(MemberAddForm):

@@ -73,8 +73,8 @@ def application_results(*, cycle: Cycle) -> list[ApplicationResult]:
                 break
             reached.append(stage.code)
         for code in reversed(reached):
-            panel = next((p for p in application.panels.all() if p.stage == code), None)
-            result = getattr(panel, "result", None) if panel else None
+            stage_panel = next((p for p in application.panels.all() if p.stage == code), None)
+            result = getattr(stage_panel, "result", None) if stage_panel else None
             if result is not None:
                 categories = {k: Decimal(v) for k, v in result.category_scores.items()}
                 break

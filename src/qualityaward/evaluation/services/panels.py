@@ -147,6 +147,8 @@ def _solve(inputs: dict, seed: int | None) -> AssignmentResult:
     ]
     conflicts = {(e, a) for e, a in inputs["conflicts"]}
     if inputs["method"] == RANDOM_DRAW:
+        if seed is None:
+            raise ValueError("a random draw needs its seed")
         return assign_random_draw(
             applications=applications,
             experts=experts,

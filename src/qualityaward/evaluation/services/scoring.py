@@ -160,12 +160,13 @@ def scores_submit(*, member: PanelMember, actor) -> PanelMember:
         },
     )
     panel = member.panel
+    lead = panel.lead
     if (
-        panel.lead_id is not None
+        lead is not None
         and not PanelMember.objects.filter(panel=panel, submitted_at__isnull=True).exists()
     ):
         notify(
-            recipients=[panel.lead.user],
+            recipients=[lead.user],
             kind="evaluation.consensus_ready",
             subject=_("Every member has submitted: record the consensus"),
             url=f"/evaluation/panels/{panel.pk}/consensus/",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -53,7 +54,8 @@ def own_member(request: HttpRequest, pk: int) -> PanelMember:
 
 @require_GET
 def my_assignments(request: HttpRequest) -> HttpResponse:
-    if not request.user.has_role(Role.EXPERT):
+    has_role = getattr(request.user, "has_role", None)
+    if has_role is None or not has_role(Role.EXPERT):
         raise Http404
     return render(
         request, "evaluation/my_assignments.html", {"members": assignments_of(user=request.user)}
@@ -83,7 +85,11 @@ def _score_rows(member: PanelMember) -> list[dict]:
 @require_GET
 def member_page(request: HttpRequest, pk: int) -> HttpResponse:
     member = own_member(request, pk)
-    context = {"member": member, "panel": member.panel, "application": member.panel.application}
+    context: dict[str, object] = {
+        "member": member,
+        "panel": member.panel,
+        "application": member.panel.application,
+    }
     if member.confirmed_no_conflict_at is None:
         return render(request, "evaluation/member_confirm.html", context)
     application = member.panel.application
@@ -142,7 +148,7 @@ def member_scores(request: HttpRequest, pk: int) -> HttpResponse:
         error = problem.message
     if errors and not error:
         error = " ".join(sorted(set(errors.values())))
-    if request.htmx:
+    if getattr(request, "htmx", False):
         return render(
             request,
             "evaluation/_scores_saved.html",
@@ -186,7 +192,7 @@ def may_read_evidence(user, application: Application) -> bool:
 
 
 @require_GET
-def evidence_read(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
+def evidence_read(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponseBase:
     application = get_object_or_404(Application.objects.select_related("applicant"), pk=pk)
     if not may_read_evidence(request.user, application):
         raise Http404

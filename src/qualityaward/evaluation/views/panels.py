@@ -111,7 +111,7 @@ def panels_assign(request: HttpRequest, cycle_pk: int) -> HttpResponse:
         text = _("%(n)d panels formed.") % {"n": len(outcome.panels)}
     else:
         text = ""
-    if request.htmx:
+    if getattr(request, "htmx", False):
         return render(
             request,
             "evaluation/_assign_result.html",
