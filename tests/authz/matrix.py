@@ -67,6 +67,8 @@ SEES_A = {"office": 200, "applicant": 200, "department": 200}
 # Who sees A's document-review panel: the office, the supervisor, the coordinator of the
 # procured agency, and its unconflicted member.
 PANEL_A = {"office": 200, "supervisor": 200, "agency": 200, "expert": 200}
+DECISION_READERS = {"office": 200, "working_group": 200, "supervisor": 200}
+WINNER_LIST = {"office": 200, "supervisor": 200, "department": 200, "other_department": 200}
 TIMELINE = {"office": 200, "working_group": 200, "agency": 200, "supervisor": 200}
 
 ROWS: list[Row] = [
@@ -256,6 +258,77 @@ ROWS: list[Row] = [
         expert=200,
     ),
 ]
+
+ROWS += [
+    # --- decisions (A19-A23): public pages, the office's cycle page, POST-only steps -------
+    public("decisions:public_results", {"cycle_pk": "cycle"}, status=404),
+    public("decisions:archive"),
+    public("decisions:verify_lookup"),
+    public("decisions:verify", {"serial": "=QA-NO-SUCH-SERIAL"}, status=404),
+    row("decisions:cycle", {"cycle_pk": "cycle"}, logged_in=404, **DECISION_READERS),
+    *[
+        post_only(f"decisions:{name}", {"cycle_pk": "cycle"})
+        for name in (
+            "results_publish",
+            "results_close",
+            "propose",
+            "publicity_publish",
+            "approval",
+            "awards_issue",
+        )
+    ],
+    post_only("decisions:comment_moderate", {"pk": "=1"}),
+    post_only("decisions:meeting_schedule", {"list_pk": "=1"}),
+    *[
+        post_only(f"decisions:{name}", {"pk": "=1"})
+        for name in (
+            "meeting_attendance",
+            "meeting_recusal",
+            "meeting_vote",
+            "meeting_minutes",
+            "meeting_decide",
+            "objection_decide",
+            "cancellation_schedule",
+            "plaque_deliver",
+        )
+    ],
+    # --- supervision after the award (A24, A28-A31) ---------------------------------------
+    row("supervision:winners", logged_in=404, **WINNER_LIST),
+    post_only("supervision:fund_submit", {"pk": "=1", "year": "=2027"}),
+    post_only("supervision:fund_rate", {"pk": "=1"}),
+    row("supervision:cases", logged_in=404, office=200, supervisor=200),
+    *[
+        post_only(f"supervision:{name}", {"pk": "=1"})
+        for name in ("case_evidence", "case_decide", "case_publish", "case_close", "return_item")
+    ],
+    row("supervision:misuse", logged_in=404, office=200, supervisor=200),
+    post_only("supervision:misuse_close", {"pk": "=1"}),
+    row("supervision:statistics", logged_in=404, office=200, supervisor=200),
+    row(
+        "supervision:statistics_export", {"pk": "cycle"}, logged_in=404, office=200, supervisor=200
+    ),
+    row("supervision:archive", {"pk": "cycle"}, logged_in=404, office=200, supervisor=200),
+    post_only("supervision:cycle_close", {"pk": "cycle"}),
+    public("supervision:public_revocations"),
+]
+
+# Pages that need objects the scenario does not make yet (a published result, a
+# working-group meeting, an award, a revocation case): each is named here with what it
+# needs, counted as not yet checked, and must get a row when the scenario grows.
+PENDING: dict[str, str] = {
+    "decisions:public_publicity": "a publicity announcement (A22)",
+    "decisions:comment_evidence": "a public comment with evidence (A19)",
+    "decisions:meeting": "a working-group meeting (A21)",
+    "decisions:minutes_file": "a meeting's minutes file (A21)",
+    "decisions:objection_evidence": "an objection with evidence (A22)",
+    "decisions:certificate": "an award (A23)",
+    "supervision:award": "an award (A23)",
+    "supervision:funds": "an award (A24)",
+    "supervision:visits": "an award (A28)",
+    "supervision:honour": "an award (A23)",
+    "supervision:file": "a stored file of an award or case",
+    "supervision:case": "a revocation case (A29)",
+}
 
 MATRIX: dict[str, Row] = {}
 for _row in ROWS:
