@@ -17,6 +17,7 @@ from qualityaward.core.errors import Conflict, QualityAwardError
 from qualityaward.decisions.models import Award
 from qualityaward.documents.enums import EVIDENCE_KINDS
 from qualityaward.documents.services import stored_file_create
+from qualityaward.rulesets.numerals import article_citation_zh
 
 from ..enums import FundReportStatus, PerformanceRating
 from ..models import Expense, FundReport, PerformanceReview
@@ -106,7 +107,10 @@ def expense_add(
                 "The prize money may be used only for the purposes %(source)s permits: "
                 "%(uses)s. It must not be used for anything else."
             )
-            % {"source": rule.source, "uses": "、".join(u.name_zh for u in uses.values())},
+            % {
+                "source": article_citation_zh(rule.article),
+                "uses": "、".join(u.name_zh for u in uses.values()),
+            },
             code="use_not_permitted",
         )
     value = _parse_amount(amount)

@@ -67,7 +67,11 @@ def misuse_report_close(
     *, report: MisuseReport, outcome: str, on: datetime.date, actor
 ) -> MisuseReport:
     require(actor, "supervision.manage")
-    report = MisuseReport.objects.select_for_update().select_related("cycle").get(pk=report.pk)
+    report = (
+        MisuseReport.objects.select_for_update(of=("self",))
+        .select_related("cycle")
+        .get(pk=report.pk)
+    )
     ensure_cycle_open(report.cycle)
     if report.status != MisuseStatus.OPEN:
         raise Conflict(_("This report is already closed."), code="closed")

@@ -86,7 +86,7 @@ def case_open(
                     "%(end)s); the event of %(date)s lies outside that period."
                 )
                 % {
-                    "source": rule.source,
+                    "source": article_citation_zh(rule.article),
                     "years": years,
                     "start": award.awarded_on,
                     "end": revocation_window_end(awarded_on=award.awarded_on, years=years),
