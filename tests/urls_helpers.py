@@ -80,4 +80,5 @@ def concrete_paths() -> Iterator[str]:
         path = "/" + route.route
         for converter, sample in SAMPLE_VALUES:
             path = path.replace(converter, sample)
-        yield path
+        # Any other parameter: a number for int, a word otherwise.
+        yield _CONVERTER.sub(lambda m: "1" if m["type"] == "int" else "x", path)

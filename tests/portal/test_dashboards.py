@@ -10,7 +10,15 @@ from ..urls_helpers import concrete_paths
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC_PREFIXES = ("/i18n/", "/applications/register/", "/applications/public/")
+PUBLIC_PREFIXES = (
+    "/i18n/",
+    "/applications/register/",
+    "/applications/public/",
+    "/decisions/public/",
+    "/supervision/public/",
+    "/api/v1/decisions/results/",
+    "/api/v1/decisions/verify/",
+)
 PUBLIC_PATHS = {
     "/api/v1/calls/",
     "/",

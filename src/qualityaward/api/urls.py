@@ -3,6 +3,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.permissions import AllowAny
 
 from qualityaward.applications.api import api_urlpatterns as applications_api
+from qualityaward.decisions.api import api_urlpatterns as decisions_api
+from qualityaward.evaluation.api import api_urlpatterns as evaluation_api
 from qualityaward.rulesets.api import api_urlpatterns as rulesets_api
 
 from . import views
@@ -19,4 +21,6 @@ urlpatterns = [
     path("v1/me/", views.MeView.as_view(), name="me"),
     *rulesets_api,
     *applications_api,
+    *evaluation_api,
+    *decisions_api,
 ]
