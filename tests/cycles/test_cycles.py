@@ -152,3 +152,14 @@ def test_supervisor_sees_the_timeline_but_cannot_record_dates(client, cycle):
 def test_run_daily_jobs_command_runs_the_overdue_check(cycle, capsys):
     call_command("run_daily_jobs")
     assert "remind_overdue_stages" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("role", [Role.OFFICE, Role.SUPERVISOR, Role.AGENCY, Role.WORKING_GROUP])
+def test_cycle_page_links_only_to_stage_pages_the_user_can_open(client, cycle, role):
+    client.force_login(UserFactory(roles=[role]))
+    page = client.get(reverse("cycles:detail", args=[cycle.pk]))
+    links = page.context["work_links"]
+    if role == Role.OFFICE:
+        assert len(links) == 6
+    for _label, url in links:
+        assert client.get(url).status_code == 200, (role, url)

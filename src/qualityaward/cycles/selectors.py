@@ -2,6 +2,8 @@ from datetime import date
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from qualityaward.workdays import calendar
@@ -75,3 +77,34 @@ def timeline_with_rules(*, cycle: Cycle, today: date | None = None) -> list[dict
         )
         previous_ended = row.ended_on is not None
     return rows
+
+
+# The pages where each stage's work is done, with the permission each needs
+# (perms of the later apps; their views check them again).
+CYCLE_WORK_PAGES = [
+    (_("Calls for applications"), "applications:call_manage", False, "applications.manage_calls"),
+    (
+        _("Qualification review"),
+        "applications:review_list",
+        False,
+        "applications.list_applications",
+    ),
+    (_("Evaluation panels"), "evaluation:cycle_panels", True, "evaluation.view_panels"),
+    (_("Evaluation results"), "evaluation:cycle_results", True, "evaluation.view_results"),
+    (
+        _("Publication, ranking, meetings and awards"),
+        "decisions:cycle",
+        True,
+        "decisions.view_cycle",
+    ),
+    (_("Statistics"), "supervision:statistics", False, "supervision.view_statistics"),
+]
+
+
+def cycle_work_links(*, cycle: Cycle, user) -> list[tuple[str, str]]:
+    """Links to the pages of a cycle's stages that this user may open."""
+    return [
+        (str(label), reverse(name, args=[cycle.pk]) if per_cycle else reverse(name))
+        for label, name, per_cycle, perm in CYCLE_WORK_PAGES
+        if user.has_perm(perm)
+    ]

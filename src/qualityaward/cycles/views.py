@@ -9,7 +9,7 @@ from qualityaward.core.errors import QualityAwardError
 
 from . import services
 from .forms import CycleOpenForm, StageDateForm
-from .selectors import cycles_with_stages, timeline_with_rules
+from .selectors import cycle_work_links, cycles_with_stages, timeline_with_rules
 
 
 def _check(request, perm: str) -> None:
@@ -55,6 +55,7 @@ def cycle_detail(request, pk: int):
             "rows": timeline_with_rules(cycle=cycle, today=today),
             "today": today,
             "can_manage": request.user.has_perm("cycles.manage"),
+            "work_links": cycle_work_links(cycle=cycle, user=request.user),
         },
     )
 
