@@ -1,8 +1,8 @@
 from datetime import date
 
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
