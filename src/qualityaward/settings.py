@@ -326,3 +326,9 @@ SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
 
 # The overdue fund-use reports of the winners (A24).
 QA_DAILY_JOBS = [*QA_DAILY_JOBS, "qualityaward.supervision.jobs.remind_overdue_fund_reports"]
+
+# A malformed session cookie (e.g. with a NUL byte) is dropped before the session is read.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+    "qualityaward.core.middleware.SessionCookieGuardMiddleware",
+)

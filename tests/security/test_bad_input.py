@@ -344,3 +344,22 @@ def test_identifier_beyond_the_database_range_is_not_found(client, path):
     response = client.get(path, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 404
     add("bad_inputs")
+
+
+@pytest.mark.parametrize(
+    "cookie",
+    [
+        'sessionid="abcdefgh\\000ijklmnop"',  # octal escape: the parser makes it a NUL byte
+        "sessionid=abcdefgh\x00ijklmnop",
+        "sessionid=" + "é" * 40,
+        "sessionid=../../../../etc/passwd",
+    ],
+)
+@pytest.mark.parametrize("path", ["/dashboard/", "/api/v1/me/", "/"])
+def test_malformed_session_cookie_counts_as_no_session(client, cookie, path):
+    response = client.get(path, HTTP_COOKIE=cookie)
+    expected = {"/dashboard/": 302, "/api/v1/me/": 403, "/": 200}[path]
+    assert response.status_code == expected
+    if expected == 302:
+        assert response["Location"].startswith("/accounts/login/")
+    add("bad_inputs")

@@ -36,3 +36,26 @@ class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
         if isinstance(view_class, type) and issubclass(view_class, APIView):
             return None
         return super().process_view(request, view_func, view_args, view_kwargs)
+
+
+_VALID_SESSION_KEY = re.compile(r"^[A-Za-z0-9]{8,64}$")
+
+
+class SessionCookieGuardMiddleware:
+    """Drops a session cookie that cannot be a session key before the session is read.
+
+    Django's cookie parser unquotes octal escapes, so `sessionid="a\\000b..."` reaches the
+    session store with a NUL byte, which PostgreSQL refuses with an error: every page then
+    answered 500 to such a cookie. A malformed cookie now counts as no session."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.conf import settings
+
+        name = settings.SESSION_COOKIE_NAME
+        value = request.COOKIES.get(name)
+        if value is not None and not _VALID_SESSION_KEY.match(value):
+            del request.COOKIES[name]
+        return self.get_response(request)
