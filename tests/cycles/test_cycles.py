@@ -163,3 +163,14 @@ def test_cycle_page_links_only_to_stage_pages_the_user_can_open(client, cycle, r
         assert len(links) == 6
     for _label, url in links:
         assert client.get(url).status_code == 200, (role, url)
+
+
+def test_a_closed_cycle_refuses_stage_dates(cycle):
+    stage_start(cycle=cycle, code=StageCode.CALL, on=date(2026, 9, 14), actor="test")
+    Cycle.objects.filter(pk=cycle.pk).update(status="closed")
+    for record, on in ((stage_end, date(2026, 9, 30)), (stage_start, date(2026, 10, 8))):
+        code = StageCode.CALL if record is stage_end else StageCode.QUALIFICATION_REVIEW
+        with pytest.raises(QualityAwardError) as refusal:
+            record(cycle=cycle, code=code, on=on, actor="test")
+        assert refusal.value.code == "cycle_closed"
+    assert cycle.stages.get(code=StageCode.CALL).ended_on is None

@@ -58,9 +58,12 @@ def cycle_open(
 def _locked_stage(cycle: Cycle, code: str) -> CycleStage:
     if code not in STAGE_ORDER:
         raise QualityAwardError(_("Unknown stage."), code="unknown_stage")
-    return (
+    stage = (
         CycleStage.objects.select_for_update().select_related("cycle").get(cycle=cycle, code=code)
     )
+    if stage.cycle.status != CycleStatus.OPEN:
+        raise QualityAwardError(_("The cycle is closed."), code="cycle_closed")
+    return stage
 
 
 @transaction.atomic
@@ -68,8 +71,6 @@ def stage_start(*, cycle: Cycle, code: str, on: date, actor) -> CycleStage:
     """Record that a stage started. The stage before it must have ended."""
     _require(actor, "cycles.manage")
     stage = _locked_stage(cycle, code)
-    if stage.cycle.status != CycleStatus.OPEN:
-        raise QualityAwardError(_("The cycle is closed."), code="cycle_closed")
     if stage.started_on is not None:
         raise QualityAwardError(
             _("%(stage)s has already started.") % {"stage": stage.get_code_display()},

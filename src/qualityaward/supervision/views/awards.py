@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from qualityaward.accounts.enums import Role
 from qualityaward.core.errors import QualityAwardError
 from qualityaward.documents.downloads import file_response
 from qualityaward.documents.models import StoredFile
@@ -22,7 +23,11 @@ from ._common import check, visible_award
 
 def winner_list(request):
     rows = winner_rows(user=request.user, today=timezone.localdate())
-    if not rows and not request.user.has_perm("supervision.view_winner_list"):
+    # Applicants see their own awards here, or that they have none yet.
+    if not rows and not (
+        request.user.has_perm("supervision.view_winner_list")
+        or request.user.has_role(Role.APPLICANT)
+    ):
         raise Http404
     return render(
         request,
