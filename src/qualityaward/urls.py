@@ -14,5 +14,6 @@ urlpatterns = [
     path("evaluation/", include("qualityaward.evaluation.urls")),
     path("decisions/", include("qualityaward.decisions.urls")),
     path("supervision/", include("qualityaward.supervision.urls")),
+    path("audit/", include("qualityaward.core.urls")),
     path("", include("qualityaward.portal.urls")),
 ]

@@ -8,7 +8,14 @@ from __future__ import annotations
 
 import rules
 
-from qualityaward.accounts.rules import is_agency, is_expert, is_office, is_supervisor
+from qualityaward.accounts.rules import (
+    is_agency,
+    is_applicant,
+    is_expert,
+    is_office,
+    is_supervisor,
+    is_working_group,
+)
 
 from .models import AgencyCoordinator, Conflict, PanelMember, Procurement, StaffConflict
 
@@ -170,3 +177,39 @@ rules.add_perm("evaluation.supervise_experts", is_office)
 rules.add_perm("evaluation.manage_groups", is_office)
 rules.add_perm("evaluation.manage_staff_conflicts", is_office)
 rules.add_perm("evaluation.view_conflicts", is_office | is_supervisor)
+
+# --- reports, feedback and oversight (A26, A8) ----------------------------------------------
+
+
+def results_published(cycle) -> bool:
+    """A publication of the cycle's results exists (decisions app); none: not published."""
+    from django.apps import apps
+
+    try:
+        publication = apps.get_model("decisions", "ResultPublication")
+    except LookupError:
+        return False
+    return cycle is not None and publication.objects.filter(cycle=cycle).exists()
+
+
+@rules.predicate
+def is_own_published_application(user, application) -> bool:
+    """A user of the applicant, once the cycle's results are published."""
+    from qualityaward.applications.rules import is_application_owner
+
+    return (
+        application is not None
+        and is_applicant(user)
+        and is_application_owner(user, application)
+        and results_published(application.cycle)
+    )
+
+
+rules.add_perm(
+    "evaluation.view_report",
+    (is_office | is_supervisor | is_own_published_application) & ~has_application_conflict,
+)
+rules.add_perm("evaluation.download_score_sheets", is_office | is_working_group)
+rules.add_perm("evaluation.score_sheets_with_names", is_office)
+rules.add_perm("evaluation.view_oversight", is_office | is_supervisor)
+rules.add_perm("evaluation.record_misconduct", is_office)

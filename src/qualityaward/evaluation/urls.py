@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agency, conflicts, experts, members, panels
+from .views import agency, conflicts, experts, members, oversight, panels, reports
 
 app_name = "evaluation"
 
@@ -66,4 +66,17 @@ urlpatterns = [
         members.evidence_read,
         name="evidence_read",
     ),
+    # Outputs, feedback and oversight (A26, A8)
+    path("applications/<int:pk>/report.pdf", reports.report_pdf, name="report_pdf"),
+    path(
+        "applications/<int:pk>/feedback/",
+        reports.application_feedback,
+        name="application_feedback",
+    ),
+    path("cycles/<int:cycle_pk>/score-sheets.xlsx", reports.score_sheets_xlsx, name="score_sheets"),
+    path("members/<int:pk>/rate/", reports.member_rate, name="member_rate"),
+    path("oversight/", oversight.oversight, name="oversight"),
+    path("oversight/misconduct/", oversight.misconduct_new, name="misconduct_new"),
+    path("oversight/leniency/", oversight.leniency_page, name="leniency"),
+    path("oversight/leniency/<int:pk>/", oversight.leniency_expert, name="leniency_expert"),
 ]

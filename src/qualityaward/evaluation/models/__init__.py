@@ -13,6 +13,7 @@ from .conflicts import (
     StaffConflict,
 )
 from .experts import Employment, Expert, Qualification
+from .feedback import ConductRating, ExpertMisconduct, RatingDirection
 from .panels import AssignmentRun, MemberMethod, Panel, PanelMember, SiteVisitCheck
 from .scoring import ConsensusScore, ItemScore, StageResult
 
@@ -20,11 +21,13 @@ __all__ = [
     "Agency",
     "AgencyCoordinator",
     "AssignmentRun",
+    "ConductRating",
     "Conflict",
     "ConflictDeclaration",
     "ConsensusScore",
     "Employment",
     "Expert",
+    "ExpertMisconduct",
     "ItemScore",
     "MemberMethod",
     "OrganisationGroup",
@@ -33,6 +36,7 @@ __all__ = [
     "PanelMember",
     "Procurement",
     "Qualification",
+    "RatingDirection",
     "SiteVisitCheck",
     "StaffConflict",
     "StageResult",
