@@ -9,9 +9,9 @@ from decimal import Decimal
 
 from django.utils.html import escape
 
-SIZE = 360
+SIZE = 480
 CENTRE = SIZE / 2
-RADIUS = 120
+RADIUS = 130
 RINGS = (25, 50, 75, 100)
 
 
@@ -62,7 +62,7 @@ def radar_svg(labels: Sequence[str], values_pct: Sequence[Decimal | float | int]
         anchor = "middle" if abs(x - CENTRE) < 5 else ("start" if x > CENTRE else "end")
         parts.append(
             f'<text x="{x:g}" y="{y:g}" text-anchor="{anchor}" dominant-baseline="middle" '
-            f'font-size="10">{escape(label)} {float(value):.0f}%</text>'
+            f'font-size="13">{escape(label)} {float(value):.0f}%</text>'
         )
     parts.append("</svg>")
     return "".join(parts)

@@ -8,11 +8,12 @@ from the applicant gets 404."""
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -41,7 +42,8 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
     if not request.user.has_perm("evaluation.view_report", application):
         raise Http404
-    report = application_report(application=application)
+    with translation.override(settings.LANGUAGE_CODE):  # stage and category names
+        report = application_report(application=application)
     pdf = render_pdf(
         template="evaluation/report_pdf.html",
         context={"report": report, "generated_at": timezone.localtime()},
