@@ -4,6 +4,7 @@ download them and when."""
 from __future__ import annotations
 
 import io
+import shutil
 import subprocess
 from decimal import Decimal
 
@@ -73,8 +74,8 @@ def test_report_holds_stages_categories_items_texts_and_self_evaluation(cycle):
     assert report.radar.count('class="qa-radar-axis"') == 7
 
 
-def test_report_pdf_names_the_applicant_and_total_with_every_glyph_embedded(cycle):
-    application, panel, result, _ = agreed_panel(cycle)
+def test_report_pdf_names_the_applicant_and_total_with_every_glyph_embedded(cycle, tmp_path):
+    application, _panel, result, _ = agreed_panel(cycle)
     office = UserFactory(roles=[Role.OFFICE])
     response = client_for(office).get(reverse("evaluation:report_pdf", args=[application.pk]))
     assert response["Content-Type"] == "application/pdf"
@@ -87,11 +88,13 @@ def test_report_pdf_names_the_applicant_and_total_with_every_glyph_embedded(cycl
     assert str(weighted) in text
     assert STRENGTH in text.replace("\n", "")
     assert uncovered_characters(pdf) == set()
-    with open("/tmp/qa-report.pdf", "wb") as out:
-        out.write(pdf)
-    subprocess.run(
+    # the first page renders as an image (looked at by hand: Chinese text, the radar)
+    (tmp_path / "report.pdf").write_bytes(pdf)
+    pdftoppm = shutil.which("pdftoppm")
+    assert pdftoppm is not None
+    subprocess.run(  # noqa: S603
         [
-            "pdftoppm",
+            pdftoppm,
             "-r",
             "50",
             "-png",
@@ -99,15 +102,16 @@ def test_report_pdf_names_the_applicant_and_total_with_every_glyph_embedded(cycl
             "1",
             "-l",
             "1",
-            "/tmp/qa-report.pdf",
-            "/tmp/qa-report",
+            tmp_path / "report.pdf",
+            tmp_path / "p",
         ],
         check=True,
     )
+    assert (tmp_path / "p-1.png").read_bytes()[:4] == b"\x89PNG"
 
 
 def test_applicant_gets_the_report_only_after_publication_and_others_never(cycle):
-    application, panel, result, (first, second) = agreed_panel(cycle)
+    application, _panel, _result, (_first, second) = agreed_panel(cycle)
     owner = UserFactory(roles=[Role.APPLICANT])
     application.applicant.users.add(owner)
     other = UserFactory(roles=[Role.APPLICANT])
@@ -152,7 +156,7 @@ def test_applicant_gets_the_report_only_after_publication_and_others_never(cycle
 
 
 def test_score_sheets_for_the_office_name_the_experts_and_the_working_group_version_does_not(cycle):
-    application, panel, result, (first, second) = agreed_panel(cycle)
+    application, _panel, result, (first, second) = agreed_panel(cycle)
     url = reverse("evaluation:score_sheets", args=[cycle.pk])
     with translation.override("en"):
         office = client_for(UserFactory(roles=[Role.OFFICE])).get(url)
