@@ -332,3 +332,5 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
     "qualityaward.core.middleware.SessionCookieGuardMiddleware",
 )
+# An <int:...> URL parameter beyond the database's range is "not found", never a 500.
+MIDDLEWARE.append("qualityaward.core.middleware.IdentifierRangeMiddleware")

@@ -293,7 +293,14 @@ ROWS += [
         )
     ],
     # --- supervision after the award (A24, A28-A31) ---------------------------------------
-    row("supervision:winners", logged_in=404, **WINNER_LIST),
+    # An applicant sees its own awards here, or that it has none yet.
+    row(
+        "supervision:winners",
+        logged_in=404,
+        applicant=200,
+        other_applicant=200,
+        **WINNER_LIST,
+    ),
     post_only("supervision:fund_submit", {"pk": "=1", "year": "=2027"}),
     post_only("supervision:fund_rate", {"pk": "=1"}),
     row("supervision:cases", logged_in=404, office=200, supervisor=200),

@@ -337,6 +337,9 @@ def test_evidence_upload_says_the_title_is_too_long(client, refused, draft):
         "/api/v1/rulesets/99999999999999999999/",
         "/evaluation/experts/99999999999999999999/",
         "/cycles/99999999999999999999/",
+        "/api/v1/decisions/results/6413690685288766031070756864/",
+        "/decisions/cycles/99999999999999999999/",
+        "/evaluation/panels/99999999999999999999/",
     ],
 )
 def test_identifier_beyond_the_database_range_is_not_found(client, path):

@@ -59,3 +59,28 @@ class SessionCookieGuardMiddleware:
         if value is not None and not _VALID_SESSION_KEY.match(value):
             del request.COOKIES[name]
         return self.get_response(request)
+
+
+_MAX_ID = 2**63 - 1  # the largest primary key PostgreSQL and SQLite can hold
+
+
+class IdentifierRangeMiddleware:
+    """Answers 404 for an <int:...> URL parameter beyond what the database can hold.
+
+    Django's int converter accepts any number of digits; a lookup with such a number
+    raised OverflowError (SQLite) or DataError (PostgreSQL) in views that filter on a
+    foreign key, a 500 instead of "not found"."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from django.http import Http404
+
+        values = [*view_args, *view_kwargs.values()]
+        if any(isinstance(v, int) and not -_MAX_ID <= v <= _MAX_ID for v in values):
+            raise Http404
+        return None

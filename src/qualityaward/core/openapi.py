@@ -43,7 +43,8 @@ def _response(status: str) -> dict:
 
 
 def _constrain_path_parameters(parameters: list[dict]) -> None:
-    """Django's converters match only digits for <int:...> and no slash for <str:...>:
+    """Django's converters match only digits for <int:...> and no slash for <str:...>, and
+    core.middleware.IdentifierRangeMiddleware refuses ids beyond the database's range:
     anything else never reaches the API (the site's 404 page answers), so say so."""
     for parameter in parameters:
         if parameter.get("in") != "path":
@@ -51,6 +52,7 @@ def _constrain_path_parameters(parameters: list[dict]) -> None:
         schema = parameter.setdefault("schema", {})
         if schema.get("type") == "integer":
             schema.setdefault("minimum", 0)
+            schema.setdefault("maximum", 2**63 - 1)  # beyond: core.middleware answers 404
         elif schema.get("type") == "string" and "pattern" not in schema:
             schema["pattern"] = "^[^/]+$"
 
