@@ -279,6 +279,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "RuleSetVersionStatusEnum": "qualityaward.rulesets.enums.VersionStatus",
+    },
 }
 
 LOGGING = {

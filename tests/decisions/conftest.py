@@ -142,3 +142,13 @@ def office(db):
 def members(db):
     """Six working-group members (quorum 2/3 → 4)."""
     return [UserFactory(roles=[Role.WORKING_GROUP], display_name=f"成员{i}") for i in range(6)]
+
+
+@pytest.fixture(autouse=True)
+def _english_messages(client):
+    """These tests read the English messages; tests/test_translations.py checks the Chinese."""
+    from django.utils import translation
+
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    with translation.override("en"):
+        yield

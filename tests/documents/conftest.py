@@ -81,3 +81,13 @@ def make_docx(extra: dict[str, bytes] | None = None, main: str = DOCX_MAIN) -> b
 
 def upload(name: str, data: bytes, content_type: str = "application/octet-stream"):
     return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+@pytest.fixture(autouse=True)
+def _english_messages(client):
+    """These tests read the English messages; tests/test_translations.py checks the Chinese."""
+    from django.utils import translation
+
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    with translation.override("en"):
+        yield

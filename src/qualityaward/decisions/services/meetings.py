@@ -381,12 +381,16 @@ def meeting_decide(*, meeting: Meeting, actor, on: datetime.date) -> Meeting:
                 raise QualityAwardError(
                     _(
                         "The decision names %(count)s winner(s) of this kind (%(kind)s) but "
-                        "Article 3 (%(source)s) allows at most %(quota)s per cycle."
+                        "the quota (%(source)s) allows at most %(quota)s per cycle."
                     )
                     % {
                         "count": existing + len(approved),
                         "kind": _("organisations") if kind == "organisation" else _("individuals"),
-                        "source": rules.quota_organisation.source,
+                        "source": (
+                            rules.quota_organisation
+                            if kind == "organisation"
+                            else rules.quota_individual
+                        ).source,
                         "quota": quota,
                     },
                     code="quota",
