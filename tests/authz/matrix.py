@@ -319,6 +319,45 @@ ROWS += [
     public("supervision:public_revocations"),
 ]
 
+ROWS += [
+    # --- the audit trail (supervisor reads, office reads) ---------------------------------
+    row("core:audit", office=200, supervisor=200),
+    post_only("core:audit_verify"),
+    # --- evaluation reports and oversight (A18, A26, A27) ---------------------------------
+    # The feedback report: the office and the supervisor read it; the applicant reads its
+    # feedback page (the PDF is not released before the results).
+    row("evaluation:report_pdf", APP_A, logged_in=404, office=200, supervisor=200),
+    row("evaluation:application_feedback", APP_A, logged_in=404, applicant=200),
+    # As built: the working group gets the score sheets, the supervisor does not (reported).
+    row("evaluation:score_sheets", {"cycle_pk": "cycle"}, office=200, working_group=200),
+    # The applicant's rating of an expert: the seat is looked up before the method.
+    row("evaluation:member_rate", {"pk": "member_a"}, logged_in=404),
+    row("evaluation:oversight", office=200, supervisor=200),
+    post_only("evaluation:misconduct_new"),
+    row("evaluation:leniency", office=200, supervisor=200),
+    row("evaluation:leniency_expert", {"pk": "expert_obj"}, office=200, supervisor=200),
+    # --- API of evaluation and decisions --------------------------------------------------
+    row("api:evaluation_assignments", anonymous=403, logged_in=200),
+    row("api:evaluation_scores", {"pk": "member_a"}, anonymous=403, logged_in=405),
+    row(
+        "api:evaluation_results",
+        {"pk": "cycle"},
+        anonymous=403,
+        logged_in=403,
+        office=200,
+        supervisor=200,
+    ),
+    public("api:decisions_public_results", {"cycle_id": "cycle"}, status=404),
+    public("api:decisions_verify", {"serial": "=QA-NO-SUCH-SERIAL"}, status=404),
+    row(
+        "api:decisions_ranking",
+        {"cycle_id": "cycle"},
+        anonymous=403,
+        logged_in=404,
+        **DECISION_READERS,
+    ),
+]
+
 # Pages that need objects the scenario does not make yet (a published result, a
 # working-group meeting, an award, a revocation case): each is named here with what it
 # needs, counted as not yet checked, and must get a row when the scenario grows.
@@ -329,6 +368,7 @@ PENDING: dict[str, str] = {
     "decisions:minutes_file": "a meeting's minutes file (A21)",
     "decisions:objection_evidence": "an objection with evidence (A22)",
     "decisions:certificate": "an award (A23)",
+    "api:decisions_meeting_votes": "a working-group meeting (A21)",
     "supervision:award": "an award (A23)",
     "supervision:funds": "an award (A24)",
     "supervision:visits": "an award (A28)",
