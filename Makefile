@@ -31,6 +31,11 @@ run: install
 test: install
 	$(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
 
+# Benchmarks at provincial scale in their own databases (var/bench, PostgreSQL
+# qualityaward_bench when reachable); not part of `make test` or CI. docs/benchmarks.md
+bench: install
+	$(PY) -m bench.run
+
 lint: install
 	$(VENV)/bin/ruff check src tests
 	$(VENV)/bin/ruff format --check src tests

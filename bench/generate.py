@@ -1,3 +1,4 @@
+# ruff: noqa: S311
 """A provincial-scale data set, generated with bulk_create in batches, seeded.
 
 `generate(size=Size(...), seed=...)` fills an empty, migrated database:
@@ -74,8 +75,7 @@ from qualityaward.evaluation.models import (
     StageResult,
 )
 from qualityaward.evaluation.models.panels import MemberMethod
-from qualityaward.evaluation.scoring import category_totals, round_to_step, stage_total
-from qualityaward.evaluation.scoring import ItemLine
+from qualityaward.evaluation.scoring import ItemLine, category_totals, round_to_step, stage_total
 from qualityaward.rulesets.enums import StageCode
 from qualityaward.rulesets.models import FrameworkItem, RuleSetVersion
 from qualityaward.rulesets.services import demo_version_create, preset_load
@@ -92,7 +92,11 @@ TEXTS = [
     "开展全员质量培训和质量改进小组活动，近三年完成改进项目四十余项，节约成本显著。",
     "对供应商实施分级管理和现场审核，关键物料合格率稳定在百分之九十九以上。",
 ]
-STRENGTHS = ["过程方法系统，数据支撑充分。", "领导作用突出，目标分解清晰。", "顾客导向明确，改进闭环。"]
+STRENGTHS = [
+    "过程方法系统，数据支撑充分。",
+    "领导作用突出，目标分解清晰。",
+    "顾客导向明确，改进闭环。",
+]
 OPPORTUNITIES = ["对标分析不足。", "结果指标的趋势数据较少。", "创新成果的推广范围有限。"]
 
 
@@ -150,7 +154,9 @@ def batched(items: Iterable[Any], size: int = BATCH) -> Iterator[list[Any]]:
         yield batch
 
 
-def bulk(model, objects: Iterable[Any], progress: Progress | None = None, label: str = "", total: int = 0) -> list[Any]:
+def bulk(
+    model, objects: Iterable[Any], progress: Progress | None = None, label: str = "", total: int = 0
+) -> list[Any]:
     created: list[Any] = []
     for batch in batched(objects):
         created.extend(model.objects.bulk_create(batch, batch_size=BATCH))
@@ -333,7 +339,9 @@ class Generator:
         )
         return cycle
 
-    def applications(self, cycle: Cycle, applicants: list[Applicant], label: str) -> list[Application]:
+    def applications(
+        self, cycle: Cycle, applicants: list[Applicant], label: str
+    ) -> list[Application]:
         start = cycle.start_date
         call = Call.objects.create(
             cycle=cycle,
@@ -403,7 +411,9 @@ class Generator:
                 chosen.append(expert)
         return chosen
 
-    def evaluate(self, cycle: Cycle, applications: list[Application], label: str) -> dict[int, Decimal]:
+    def evaluate(
+        self, cycle: Cycle, applications: list[Application], label: str
+    ) -> dict[int, Decimal]:
         """Document review for all (every member scores every item), site visit and
         presentation for those at or above the threshold. Returns weighted totals."""
         cursor: list[int] = []
@@ -428,16 +438,15 @@ class Generator:
         self.counts[f"{label} items per application"] = n_items
         return weighted
 
-    def _stage(self, cycle, code, applications, panel_size, with_scores, quality, totals, cursor, label):
+    def _stage(
+        self, cycle, code, applications, panel_size, with_scores, quality, totals, cursor, label
+    ):
         if not applications:
             return
         completed = self.now
         panels = bulk(
             Panel,
-            (
-                Panel(cycle=cycle, application=a, stage=code, lead=None)
-                for a in applications
-            ),
+            (Panel(cycle=cycle, application=a, stage=code, lead=None) for a in applications),
         )
         members_of: dict[int, list[PanelMember]] = {}
         member_rows = []
@@ -463,10 +472,7 @@ class Generator:
         for panel in panels:
             base = quality[panel.application_id]
             percents[panel.pk] = [
-                [
-                    max(0, min(100, round_to_step(base + self.rng.gauss(0, 8))))
-                    for _ in self.items
-                ]
+                [max(0, min(100, round_to_step(base + self.rng.gauss(0, 8)))) for _ in self.items]
                 for _ in members_of[panel.pk]
             ]
         if with_scores:
@@ -536,7 +542,9 @@ class Generator:
             fields=fields,
             entries=entries,
             published_by=self.office,
-            closed_on=None if cycle.status == CycleStatus.OPEN else published + datetime.timedelta(days=46),
+            closed_on=None
+            if cycle.status == CycleStatus.OPEN
+            else published + datetime.timedelta(days=46),
         )
         statuses = [CommentStatus.PENDING, CommentStatus.ACCEPTED, CommentStatus.REJECTED_SPAM]
         rows = []
@@ -549,7 +557,9 @@ class Generator:
                     application=self.rng.choice(applications),
                     name=f"群众{n:03d}",
                     contact=f"1390000{n:04d}",
-                    text="该企业产品质量稳定，建议予以表彰。" if n % 4 else "反映该企业曾有顾客投诉。",
+                    text="该企业产品质量稳定，建议予以表彰。"
+                    if n % 4
+                    else "反映该企业曾有顾客投诉。",
                     status=status,
                     moderated_by=self.office if status != CommentStatus.PENDING else None,
                     moderated_at=self.now if status != CommentStatus.PENDING else None,
@@ -559,7 +569,9 @@ class Generator:
             )
         bulk(PublicComment, rows)
 
-    def awards(self, cycle: Cycle, applications: list[Application], weighted: dict[int, Decimal]) -> None:
+    def awards(
+        self, cycle: Cycle, applications: list[Application], weighted: dict[int, Decimal]
+    ) -> None:
         year = cycle.start_date.year
         held_on = datetime.date(year + 1, 3, 1)
         meeting = Meeting.objects.create(
@@ -573,7 +585,9 @@ class Generator:
             minutes="全体成员出席，表决通过。",
         )
         Approval.objects.create(
-            cycle=cycle, document_number=f"二政发〔{year + 1}〕{cycle.number}号", approved_on=held_on
+            cycle=cycle,
+            document_number=f"二政发〔{year + 1}〕{cycle.number}号",  # noqa: RUF001
+            approved_on=held_on,
         )
         for kind in (ApplicantKind.ORGANISATION, ApplicantKind.INDIVIDUAL):
             candidates = [a for a in applications if a.applicant.kind == kind]
@@ -595,7 +609,7 @@ class Generator:
                 cycle=cycle,
                 applicant=best.applicant,
                 kind=kind,
-                serial=f"EH{year + 1}-{cycle.number:02d}-{'O' if kind == 'organisation' else 'I'}01",
+                serial=f"EH{year + 1}-{cycle.number:02d}-{kind[0].upper()}01",
                 awarded_on=awarded,
                 valid_until=awarded.replace(year=awarded.year + 3),
                 plaque_text=f"{cycle.name} 获奖{'组织' if kind == 'organisation' else '个人'}",
@@ -651,4 +665,3 @@ def generate(*, size: Size = FULL, seed: int = 20261125, quiet: bool = False) ->
         applications=[a.pk for a in apps],
         counts=counts,
     )
-

@@ -1,3 +1,4 @@
+# ruff: noqa: S311
 """The load test: office staff, experts and the public on the measured pages, logged in
 through sessions the bench created (BENCH_LOCUST_ENV). With BENCH_LOCUST_BARE=1 every
 user asks for the bare view only (the reference). Bounded: `--run-time` and at most

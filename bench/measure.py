@@ -1,3 +1,4 @@
+# ruff: noqa: S311
 """One database's benchmark, run by `bench.run` in its own process with the database's
 environment (QA_VAR_DIR=var/bench, DATABASE_URL for PostgreSQL) and
 DJANGO_SETTINGS_MODULE=bench.settings:
@@ -165,7 +166,7 @@ def computations(data) -> dict[str, Any]:
     from qualityaward.documents.pdf import render_pdf
     from qualityaward.documents.xlsx import workbook_bytes
     from qualityaward.evaluation.assignment import ApplicationInput, assign_optimal
-    from qualityaward.evaluation.models import ConsensusScore, ItemScore
+    from qualityaward.evaluation.models import ItemScore
     from qualityaward.evaluation.selectors.experts import expert_inputs
 
     out: dict[str, Any] = {}
@@ -187,7 +188,9 @@ def computations(data) -> dict[str, Any]:
     applications = [ApplicationInput(id=pk, sector=sector) for pk, sector in apps]
     experts = expert_inputs(on=datetime.date(2026, 10, 21))
     rng = random.Random(7)
-    conflicts = {(rng.choice(experts).id, rng.choice(applications).id) for _ in range(len(applications))}
+    conflicts = {
+        (rng.choice(experts).id, rng.choice(applications).id) for _ in range(len(applications))
+    }
     result: dict[str, Any] = {}
 
     def solve():
@@ -208,61 +211,72 @@ def computations(data) -> dict[str, Any]:
         max_load=max(loads.values()),
     )
 
-    say("  application PDF …")
     application = Application.objects.select_related("applicant", "cycle").get(
         pk=data.applications[0]
     )
+    try:  # the evaluation app's report (A26), where it exists
+        from qualityaward.evaluation.selectors.reports import application_report, score_sheets
+    except ImportError:
+        application_report = score_sheets = None
 
-    def pdf():
-        snapshot = application_snapshot(application, [])
-        result["pdf"] = render_pdf(
-            template="applications/print/application.html",
-            context={"s": snapshot, "receipt": application.receipt_number, "title": "申报书"},
-            language="zh-hans",
-        )
+    if application_report is not None:
+        say("  evaluation report PDF …")
 
-    out["application PDF (render_pdf)"] = timed(pdf, repeats=3, warmups=1)
-    out["application PDF (render_pdf)"]["bytes"] = len(result["pdf"])
+        def pdf():
+            from django.utils import timezone
+
+            report = application_report(application=application)
+            result["pdf"] = render_pdf(
+                template="evaluation/report_pdf.html",
+                context={"report": report, "generated_at": timezone.localtime()},
+            )
+
+        pdf_name = "evaluation report PDF"
+    else:
+        say("  application PDF …")
+
+        def pdf():
+            snapshot = application_snapshot(application, [])
+            result["pdf"] = render_pdf(
+                template="applications/print/application.html",
+                context={"s": snapshot, "receipt": application.receipt_number, "title": "申报书"},
+                language="zh-hans",
+            )
+
+        pdf_name = "application PDF (no report renderer)"
+    out[pdf_name] = timed(pdf, repeats=3, warmups=1)
+    out[pdf_name]["bytes"] = len(result["pdf"])
 
     say("  score sheets …")
-    header = ["application", "expert", "item", "percent", "strengths", "opportunities"]
+    if score_sheets is not None:
 
-    def panel_sheet():
-        rows = (
-            ItemScore.objects.filter(member__panel__application_id=application.pk)
-            .select_related("member__expert", "item")
-            .order_by("member__expert__name", "item__category__order", "item__order")
-        )
-        result["xlsx"] = workbook_bytes(
-            sheets=[
-                (
-                    "scores",
-                    header,
-                    (
-                        [application.receipt_number, s.member.expert.name, s.item.code,
-                         s.percent, s.strengths, s.opportunities]
-                        for s in rows
-                    ),
+        def cycle_sheets():
+            result["xlsx"] = workbook_bytes(sheets=score_sheets(cycle=cycle, with_names=True))
+
+        name = "score sheets xlsx (cycle export)"
+        out[name] = timed(cycle_sheets, repeats=1, warmups=0)
+        out[name]["bytes"] = len(result["xlsx"])
+    else:
+        header = ["application", "expert", "item", "percent", "strengths", "opportunities"]
+
+        def cycle_sheet():
+            rows = (
+                ItemScore.objects.filter(member__panel__cycle=cycle)
+                .order_by("member__panel__application_id", "member_id", "item_id")
+                .values_list(
+                    "member__panel__application__receipt_number",
+                    "member__expert__name",
+                    "item__code",
+                    "percent",
+                    "strengths",
+                    "opportunities",
                 )
-            ]
-        )
+            )
+            result["xlsx"] = workbook_bytes(sheets=[("scores", header, rows.iterator())])
 
-    out["score sheet xlsx (one application)"] = timed(panel_sheet, repeats=3)
-
-    def cycle_sheet():
-        rows = (
-            ConsensusScore.objects.filter(panel__cycle=cycle, panel__stage="document_review")
-            .order_by("panel__application_id", "item__category__order", "item__order")
-            .values_list("panel__application__receipt_number", "item__code", "percent", "flagged")
-        )
-        result["xlsx"] = workbook_bytes(
-            sheets=[("consensus", ["application", "item", "percent", "discussed"], rows.iterator())]
-        )
-
-    out["score sheet xlsx (cycle consensus)"] = timed(cycle_sheet, repeats=1, warmups=0)
-    out["score sheet xlsx (cycle consensus)"]["rows"] = ConsensusScore.objects.filter(
-        panel__cycle=cycle, panel__stage="document_review"
-    ).count()
+        name = "score sheets xlsx (item scores)"
+        out[name] = timed(cycle_sheet, repeats=1, warmups=0)
+        out[name]["bytes"] = len(result["xlsx"])
     for name, figures in out.items():
         say(f"  {name:<38} {figures['median_s']:8.3f} s")
     return out
@@ -330,7 +344,11 @@ def latencies(port: int, page_list, cookies: dict[str, str]) -> None:
 
 
 def load_test(port: int, env_file: Path, prefix: Path, *, bare: bool, seconds: int) -> dict:
-    env = {**os.environ, "BENCH_LOCUST_ENV": str(env_file), "BENCH_LOCUST_BARE": "1" if bare else ""}
+    env = {
+        **os.environ,
+        "BENCH_LOCUST_ENV": str(env_file),
+        "BENCH_LOCUST_BARE": "1" if bare else "",
+    }
     command = [
         str(ROOT / ".venv/bin/locust"),
         "-f",
@@ -403,10 +421,16 @@ def main() -> None:
     var = Path(settings.VAR_DIR)
     result: dict[str, Any] = {"db": args.db, "vendor": connection.vendor}
     with connection.cursor() as cursor:
-        cursor.execute("select sqlite_version()" if connection.vendor == "sqlite" else "show server_version")
+        cursor.execute(
+            "select sqlite_version()" if connection.vendor == "sqlite" else "show server_version"
+        )
         result["db_version"] = cursor.fetchone()[0]
     setup_database()
-    size = Size(applications=40, experts=30, comments=20, past_cycles=3, past_applications=10) if args.small else FULL
+    size = (
+        Size(applications=40, experts=30, comments=20, past_cycles=3, past_applications=10)
+        if args.small
+        else FULL
+    )
     say(f"generate ({size}) …")
     started = time.perf_counter()
     data = generate(size=size)
@@ -431,7 +455,7 @@ def main() -> None:
             user = _user(page["as"], data)
             cookies[page["as"]] = f"{cookie_name}={session_cookie(user)}"
     env_file = var / f"locust-{args.db}.json"
-    application_paths = [page for page in page_list if page["name"] == "one application"][0]
+    application_paths = next(page for page in page_list if page["name"] == "one application")
     env_file.write_text(
         json.dumps(
             {
@@ -454,7 +478,7 @@ def main() -> None:
     say(f"gunicorn on 127.0.0.1:{port} ({args.workers} workers) …")
     server = start_server(port, args.workers)
     try:
-        say("latency (sequential, {} warm-ups, {} timed):".format(WARMUPS, REPEATS))
+        say(f"latency (sequential, {WARMUPS} warm-ups, {REPEATS} timed):")
         latencies(port, page_list, cookies)
         say(f"load test (locust, 50 users, {args.load_seconds} s) …")
         result["load"] = load_test(

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from qualityaward.core.errors import QualityAwardError
 
 from ..eligibility import attestations, failures, objective_passed
+from ..enums import ApplicantKind, Area, Sector
 from ..forms.applicants import (
     IndividualProfileForm,
     IndividualSignupForm,
@@ -31,6 +33,7 @@ from ..selectors.eligibility import eligibility_for
 from ..services import applicants as services
 
 _LOGIN_BACKEND = "django.contrib.auth.backends.ModelBackend"
+APPLICANTS_PER_PAGE = 100
 
 
 def visible_applicant(request: HttpRequest, pk: int):
@@ -103,14 +106,34 @@ def applicant_list(request: HttpRequest) -> HttpResponse:
     """Office: every applicant. Department: those of its sector or area (A9)."""
     if not request.user.has_perm("applications.list_applicants"):
         raise PermissionDenied
-    applicants = applicants_visible_to(user=request.user)
+    # One page of rows, and each choice label translated once per page rather than once
+    # per row and column (get_FOO_display translates every choice on each call): bench/.
+    page = Paginator(
+        applicants_visible_to(user=request.user).prefetch_related(None), APPLICANTS_PER_PAGE
+    ).get_page(request.GET.get("page"))
+    labels = {
+        "kind": dict(ApplicantKind.choices),
+        "sector": dict(Sector.choices),
+        "area": dict(Area.choices),
+    }
+    labels = {name: {k: str(v) for k, v in choices.items()} for name, choices in labels.items()}
+    rows = [
+        (
+            applicant,
+            labels["kind"].get(applicant.kind, applicant.kind),
+            labels["sector"].get(applicant.sector, applicant.sector),
+            labels["area"].get(applicant.area, applicant.area),
+        )
+        for applicant in page
+    ]
     is_department = not request.user.has_perm("applications.manage_records")
     sector, area = department_scope(request.user) if is_department else ("", "")
     return render(
         request,
         "applications/applicant_list.html",
         {
-            "applicants": applicants,
+            "applicants": rows,
+            "page": page,
             "is_department": is_department,
             "scope_sector": sector,
             "scope_area": area,

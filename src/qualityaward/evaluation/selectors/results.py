@@ -41,13 +41,20 @@ def application_results(*, cycle: Cycle) -> list[ApplicationResult]:
     cycle = Cycle.objects.select_related("rule_set_version").get(pk=cycle.pk)
     stages = list(cycle.rule_set_version.rules.stages.value)
     weights = {stage.code: stage.weight for stage in stages}
+    # No DISTINCT over the wide application rows, and the panels prefetched into a list
+    # (to_attr): a prefetch queryset per application costs more than the rows (bench/).
+    with_panel = Panel.objects.filter(cycle=cycle).values("application_id")
     applications = (
         Application.objects.filter(cycle=cycle)
-        .filter(Q(state=ApplicationState.QUALIFIED) | Q(panels__isnull=False))
-        .distinct()
+        .filter(Q(state=ApplicationState.QUALIFIED) | Q(pk__in=with_panel))
         .select_related("applicant")
+        .defer("snapshot")
         .prefetch_related(
-            Prefetch("panels", Panel.objects.filter(cycle=cycle).select_related("result"))
+            Prefetch(
+                "panels",
+                Panel.objects.filter(cycle=cycle).select_related("result"),
+                to_attr="cycle_panels",
+            )
         )
         .order_by("pk")
     )
@@ -55,7 +62,7 @@ def application_results(*, cycle: Cycle) -> list[ApplicationResult]:
     for application in applications:
         totals: dict[str, Decimal] = {}
         categories: dict[str, Decimal] = {}
-        for panel in application.panels.all():
+        for panel in application.cycle_panels:
             result = getattr(panel, "result", None)
             if result is not None:
                 totals[panel.stage] = result.total
@@ -73,7 +80,7 @@ def application_results(*, cycle: Cycle) -> list[ApplicationResult]:
                 break
             reached.append(stage.code)
         for code in reversed(reached):
-            stage_panel = next((p for p in application.panels.all() if p.stage == code), None)
+            stage_panel = next((p for p in application.cycle_panels if p.stage == code), None)
             result = getattr(stage_panel, "result", None) if stage_panel else None
             if result is not None:
                 categories = {k: Decimal(v) for k, v in result.category_scores.items()}
