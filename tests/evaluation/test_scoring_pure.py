@@ -54,7 +54,9 @@ def test_check_percent_refuses_what_is_not_a_whole_percentage(value):
 
 
 def test_check_percent_message_names_the_step():
-    with pytest.raises(InvalidPercent) as error:
+    from django.utils import translation
+
+    with translation.override("en"), pytest.raises(InvalidPercent) as error:
         check_percent(52)
     assert error.value.code == "percent_step"
     assert "steps of 5" in error.value.message
