@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from qualityaward.accounts.enums import Role
 from qualityaward.accounts.models import User
@@ -173,7 +174,7 @@ def test_taken_user_name_is_refused(client):
 
 def test_service_rolls_back_the_user_when_the_profile_is_refused():
     OrganisationFactory(credit_code=credit_code(105))
-    with pytest.raises(QualityAwardError, match="already registered"):
+    with translation.override("en"), pytest.raises(QualityAwardError, match="already registered"):
         organisation_register(
             username="late",
             password=TEST_PASSWORD,

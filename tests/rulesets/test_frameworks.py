@@ -2,6 +2,7 @@ import copy
 import json
 
 import pytest
+from django.utils import translation
 
 from qualityaward.core.errors import QualityAwardError
 from qualityaward.core.models import AuditRecord
@@ -108,6 +109,13 @@ def test_framework_loaded_twice_is_unchanged_and_different_data_is_refused():
     assert (again.pk, created) == (first.pk, False)
     changed = copy.deepcopy(gbt())
     changed["bands"]["process"]["bands"][0]["text_en"] = "Nothing at all."
-    with pytest.raises(QualityAwardError, match="已以不同数据录入"):
+    with pytest.raises(QualityAwardError, match="already recorded with different data"):
         framework_load(data=changed, actor="test")
     assert ScoringFramework.objects.count() == 1
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """These tests read the English messages; tests/test_translations.py checks the Chinese."""
+    with translation.override("en"):
+        yield

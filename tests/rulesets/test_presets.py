@@ -1,9 +1,9 @@
 import datetime
 
 import pytest
-from django.utils import translation
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from qualityaward.core.models import AuditRecord
 from qualityaward.rulesets.models import (

@@ -215,3 +215,10 @@ def test_unknown_rule_name_is_an_attribute_error():
     rules = Rules(validate_values(preset_values()))
     with pytest.raises(AttributeError, match="not a rule"):
         rules.call_max_workdays  # noqa: B018
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """These tests read the English messages; tests/test_translations.py checks the Chinese."""
+    with translation.override("en"):
+        yield

@@ -47,7 +47,7 @@ def test_clone_edit_activate(preset, office):
     clone = ruleset_version_update(
         version=clone,
         actor=office,
-        title="二连浩特市市长质量奖评审办法（2026年修订）",  # noqa: RUF001
+        title="二连浩特市市长质量奖评审办法（2026年修订）",
         effective_from=datetime.date(2026, 9, 1),
         effective_to=None,
         values={"call_min_workdays": {"value": 15, "article": 14, "clause": None}},

@@ -237,7 +237,7 @@ def test_general_tab_changes_the_effective_period(office_client, preset):
     response = office_client.post(
         url,
         {
-            "title": "二连浩特市市长质量奖评审办法（修订）",  # noqa: RUF001
+            "title": "二连浩特市市长质量奖评审办法（修订）",
             "document_number": "",
             "effective_from": "2026-09-01",
             "effective_to": "2026-08-01",
@@ -252,7 +252,7 @@ def test_general_tab_changes_the_effective_period(office_client, preset):
     response = office_client.post(
         url,
         {
-            "title": "二连浩特市市长质量奖评审办法（修订）",  # noqa: RUF001
+            "title": "二连浩特市市长质量奖评审办法（修订）",
             "document_number": "",
             "effective_from": "2026-09-01",
             "effective_to": "",
@@ -265,4 +265,4 @@ def test_general_tab_changes_the_effective_period(office_client, preset):
     assert messages_of(response) == ["Saved."]
     stored = RuleSetVersion.objects.get(pk=clone.pk)
     assert (str(stored.effective_from), stored.effective_to) == ("2026-09-01", None)
-    assert stored.title == "二连浩特市市长质量奖评审办法（修订）"  # noqa: RUF001
+    assert stored.title == "二连浩特市市长质量奖评审办法（修订）"
