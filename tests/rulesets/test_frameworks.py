@@ -81,9 +81,9 @@ def test_framework_whose_total_is_not_the_declared_total_is_refused():
     data["categories"][6]["items"][0]["points"] = 70
     with pytest.raises(FrameworkInvalid) as error:
         framework_load(data=data, actor="test")
-    assert (
-        error.value.message
-        == "评分框架 gbt19580-2012：各类目合计 990 分，与声明的总分 1000 分不符。"
+    assert error.value.message == (
+        "Framework gbt19580-2012: the categories add up to 990 points, not the declared total "
+        "of 1000."
     )
     assert not ScoringFramework.objects.exists()
 
