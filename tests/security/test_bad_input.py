@@ -305,11 +305,6 @@ def test_evidence_upload_refuses_mismatched_and_tricky_files(client, refused, dr
     refused(client, url, post("x.exe", b"MZ\x90\x00"), "type")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="applications.views.applications.evidence_upload answers every invalid form with "
-    "'Choose a file to upload.' instead of the form's error (reported)",
-)
 def test_evidence_upload_says_the_title_is_too_long(client, refused, draft):
     application, user = draft
     client.force_login(user)

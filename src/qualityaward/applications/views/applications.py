@@ -233,7 +233,12 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
     application = own_application(request, pk)
     form = EvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("Choose a file to upload."))
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(
+                    request, _("%(field)s: %(error)s") % {"field": label, "error": error}
+                )
     else:
         try:
             services.evidence_add(
