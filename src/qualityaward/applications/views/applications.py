@@ -236,9 +236,8 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
             for error in errors:
-                messages.error(
-                    request, _("%(field)s: %(error)s") % {"field": label, "error": error}
-                )
+                text = _("%(field)s: %(error)s") % {"field": label, "error": error}
+                messages.error(request, text if label else error)
     else:
         try:
             services.evidence_add(
