@@ -81,8 +81,8 @@ def test_cycle_runs_from_results_to_certificates(
         "荣誉证书" in text and "EHQA-2026-O-01" in text and "二连浩特市甲口岸物流有限公司" in text
     )
     (tmp_path / "cert.pdf").write_bytes(pdf)
-    subprocess.run(  # noqa: S603
-        [  # noqa: S607
+    subprocess.run(
+        [
             "pdftoppm",
             "-r",
             "150",

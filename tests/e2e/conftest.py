@@ -19,7 +19,6 @@ CHROMIUM_ARGS = [
 ]
 
 
-
 def pytest_collection_modifyitems(items):
     """Mark browser tests and run them last: while the browser runs, Playwright keeps an
     event loop in the test thread, and Django refuses ORM calls there unless told."""
@@ -48,7 +47,8 @@ def browser():
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(
-        viewport={"width": 1280, "height": 900}, locale="zh-CN",
+        viewport={"width": 1280, "height": 900},
+        locale="zh-CN",
         extra_http_headers={"Accept-Language": "zh-hans"},
     )
     page = context.new_page()

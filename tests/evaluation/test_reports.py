@@ -92,7 +92,7 @@ def test_report_pdf_names_the_applicant_and_total_with_every_glyph_embedded(cycl
     (tmp_path / "report.pdf").write_bytes(pdf)
     pdftoppm = shutil.which("pdftoppm")
     assert pdftoppm is not None
-    subprocess.run(  # noqa: S603
+    subprocess.run(
         [
             pdftoppm,
             "-r",

@@ -26,7 +26,9 @@ def test_notification_is_stored_and_emailed_after_commit(django_capture_on_commi
 def test_same_dedupe_key_notifies_once():
     user = UserFactory()
     for _ in range(3):
-        notify(recipients=[user], kind="test", subject="提醒", dedupe_key="overdue:1:call:2026-11-25")
+        notify(
+            recipients=[user], kind="test", subject="提醒", dedupe_key="overdue:1:call:2026-11-25"
+        )
     assert Notification.objects.filter(recipient=user).count() == 1
 
 

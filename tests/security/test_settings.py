@@ -156,7 +156,7 @@ def _settings_with(env: dict[str, str], tmp_path) -> dict:
         SECRET_KEY="x" * 50,
         **env,
     )
-    out = subprocess.run(  # noqa: S603 - our own interpreter and a fixed program
+    out = subprocess.run(
         [sys.executable, "-c", code], env=environment, capture_output=True, text=True, check=True
     ).stdout
     return json.loads(out.strip().splitlines()[-1])

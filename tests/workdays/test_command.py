@@ -165,7 +165,7 @@ def fresh_var(tmp_path):
 
 def test_command_as_a_subprocess_on_a_fresh_database(fresh_var, tmp_path):
     manage = [sys.executable, "manage.py", "workdays"]
-    done = subprocess.run(  # noqa: S603 (fixed arguments)
+    done = subprocess.run(
         [*manage, "after", "2025-09-30", "1"],
         cwd=ROOT,
         env=fresh_var,
@@ -175,7 +175,7 @@ def test_command_as_a_subprocess_on_a_fresh_database(fresh_var, tmp_path):
     )
     assert (done.returncode, done.stdout) == (0, "2025-10-09\n")
 
-    missing = subprocess.run(  # noqa: S603 (fixed arguments)
+    missing = subprocess.run(
         [*manage, "period", "2031-05-06", "5"],
         cwd=ROOT,
         env=fresh_var,
@@ -191,7 +191,7 @@ def test_command_as_a_subprocess_on_a_fresh_database(fresh_var, tmp_path):
 
     path = tmp_path / "2027.csv"
     path.write_text(CSV_2027, encoding="utf-8")
-    loaded = subprocess.run(  # noqa: S603 (fixed arguments)
+    loaded = subprocess.run(
         [*manage, "import", str(path)],
         cwd=ROOT,
         env=fresh_var,
@@ -200,7 +200,7 @@ def test_command_as_a_subprocess_on_a_fresh_database(fresh_var, tmp_path):
         timeout=120,
     )
     assert loaded.returncode == 0, loaded.stderr
-    after = subprocess.run(  # noqa: S603 (fixed arguments)
+    after = subprocess.run(
         [*manage, "after", "2027-09-30", "1"],
         cwd=ROOT,
         env=fresh_var,

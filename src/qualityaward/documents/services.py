@@ -45,7 +45,10 @@ def stored_file_create(
     file stays in storage without a row (Django has no on-rollback hook).
     """
     kind = inspect_upload(
-        name=upload.name or "", data_head=cast(BinaryIO, upload), size=upload.size or 0, allowed=allowed
+        name=upload.name or "",
+        data_head=cast(BinaryIO, upload),
+        size=upload.size or 0,
+        allowed=allowed,
     )
     sha256, size = _sha256(upload)
     user = uploaded_by if getattr(uploaded_by, "is_authenticated", False) else None

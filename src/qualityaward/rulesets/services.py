@@ -509,8 +509,8 @@ def demo_version_create(*, actor: Any) -> RuleSetVersion:
         effective_from=DEMO_EFFECTIVE_FROM,
         effective_to=DEMO_EFFECTIVE_TO,
         notes=(
-            "演示数据，非正式文件：2021年版评审办法已于2026年8月31日期满，"  # noqa: RUF001
-            "本版本仅供演示系统运行评审周期之用，数值沿用2021年版。"  # noqa: RUF001
+            "演示数据，非正式文件：2021年版评审办法已于2026年8月31日期满，"
+            "本版本仅供演示系统运行评审周期之用，数值沿用2021年版。"
         ),
     )
     return ruleset_version_activate(version=clone, actor=actor)

@@ -1,4 +1,4 @@
-# ruff: noqa: RUF001, RUF003 (Chinese notice numbers 〔〕 and date ranges with –)
+# ruff: noqa: RUF003 (Chinese notice numbers 〔〕 and date ranges with –)
 """China's official working days (工作日): the State Council's holiday arrangements
 with their swapped working days (调休).
 
