@@ -35,7 +35,7 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
@@ -61,6 +61,11 @@ MAX_DEPTH = 4
 CHUNK = 500
 
 
+def _related(f: models.Field) -> type[models.Model]:
+    """The model a relation field points to; resolved to a class once the apps are loaded."""
+    return cast(type[models.Model], f.related_model)
+
+
 def _cycle_path(model: type[models.Model]) -> str | None:
     """The shortest lookup from `model` to its cycle ("application__cycle"), or None."""
     if model is Cycle:
@@ -72,7 +77,7 @@ def _cycle_path(model: type[models.Model]) -> str | None:
         for f in current._meta.concrete_fields:
             if not f.is_relation or not (f.many_to_one or f.one_to_one):
                 continue
-            target = f.related_model
+            target = _related(f)
             lookup = f"{prefix}{f.name}"
             if target is Cycle:
                 return lookup
@@ -134,7 +139,7 @@ def collect(cycle: Cycle) -> Collection:
         for f in model._meta.concrete_fields:
             if not (f.is_relation and (f.many_to_one or f.one_to_one)):
                 continue
-            target = f.related_model
+            target = _related(f)
             if target._meta.app_label not in REFERENCED_APPS or target is StoredFile:
                 continue
             ids: set[Any] = set()
@@ -241,7 +246,7 @@ def export_cycle(*, cycle: Cycle, out: IO[bytes]) -> ExportSummary:
         for model, pks in ordered:
             if not pks:
                 continue
-            rows = []
+            rows: list[models.Model] = []
             for chunk in _chunks(pks):
                 rows.extend(model._default_manager.filter(pk__in=chunk))
             rows.sort(key=lambda row: str(row.pk))
@@ -250,7 +255,7 @@ def export_cycle(*, cycle: Cycle, out: IO[bytes]) -> ExportSummary:
                 f"records/{model._meta.label_lower}.json",
                 serializers.serialize("json", rows, indent=1, ensure_ascii=False).encode(),
             )
-        stored_files = []
+        stored_files: list[StoredFile] = []
         for chunk in _chunks(collection.rows.get(StoredFile, set())):
             stored_files.extend(StoredFile.objects.filter(pk__in=chunk))
         for stored in sorted(stored_files, key=lambda s: str(s.pk)):

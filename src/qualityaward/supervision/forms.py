@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .enums import CaseDecision, MisuseKind, PerformanceRating, RevocationKind, VisitStatus
+
+if TYPE_CHECKING:
+    from qualityaward.decisions.models import Award
 
 
 class DateInput(forms.DateInput):
@@ -29,7 +34,7 @@ class ExpenseForm(forms.Form):
 
     def __init__(self, *args, uses: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["use_code"].choices = uses
+        cast(forms.ChoiceField, self.fields["use_code"]).choices = uses
 
 
 class ReportSubmitForm(forms.Form):
@@ -104,7 +109,9 @@ class ReturnItemForm(forms.Form):
 
 class MisuseForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=MisuseKind.choices)
-    award = forms.ModelChoiceField(label=_("Award concerned"), queryset=None, required=False)
+    award: forms.ModelChoiceField[Award] = forms.ModelChoiceField(
+        label=_("Award concerned"), queryset=None, required=False
+    )
     reported_on = forms.DateField(label=_("Reported on"), widget=DateInput)
     reporter = forms.CharField(label=_("Reporter"), max_length=200)
     subject = forms.CharField(label=_("Who misused or forged it"), max_length=200)
@@ -113,7 +120,7 @@ class MisuseForm(forms.Form):
 
     def __init__(self, *args, awards, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["award"].queryset = awards
+        cast(forms.ModelChoiceField, self.fields["award"]).queryset = awards
 
 
 class MisuseCloseForm(forms.Form):

@@ -28,7 +28,7 @@ def remind_overdue_fund_reports(*, day: datetime.date) -> int:
         .select_related("applicant")
         .prefetch_related("applicant__users")
     )
-    submitted = {}
+    submitted: dict[int, dict[int, Decimal]] = {}
     for award_id, year, total in (
         FundReport.objects.filter(status=FundReportStatus.SUBMITTED, award__in=awards)
         .values_list("award_id", "budget_year")

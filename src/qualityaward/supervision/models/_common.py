@@ -1,6 +1,13 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from qualityaward.decisions.models import Award
 
 
 def user_fk(verbose_name, **kwargs) -> models.ForeignKey:
@@ -27,7 +34,7 @@ def file_fk(verbose_name=_("file"), **kwargs) -> models.ForeignKey:
     )
 
 
-def award_fk(related_name: str) -> models.ForeignKey:
+def award_fk(related_name: str) -> models.ForeignKey[Award, Award]:
     return models.ForeignKey(
         "decisions.Award",
         verbose_name=_("award"),

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import cast
 
 from django.db.models import Prefetch, Q, QuerySet, Sum
 
@@ -79,9 +81,9 @@ def winner_rows(*, user, today: datetime.date) -> list[WinnerRow]:
                 year=award.awarded_on.year,
                 award_name=award.cycle.rule_set_version.rule_set.award_name_zh,
             ),
-            last_visit=award.visits[0] if award.visits else None,
+            last_visit=cast(FollowUpVisit, award.visits[0]) if award.visits else None,
             visit_count=len(award.visits),
-            open_case=award.active_cases[0] if award.active_cases else None,
+            open_case=cast(RevocationCase, award.active_cases[0]) if award.active_cases else None,
         )
         for award in awards
     ]
@@ -101,7 +103,7 @@ class FundSummary:
     spent: Decimal
     remaining: Decimal
     by_use: list[UseRow]
-    reports: list[FundReport]
+    reports: Sequence[FundReport]
     reviews: list[PerformanceReview]
     overdue_years: list[int] = field(default_factory=list)
 

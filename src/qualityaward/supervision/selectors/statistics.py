@@ -112,7 +112,7 @@ def cycle_statistics(*, cycle: Cycle) -> CycleStatistics:
     qualified = submitted.filter(state=ApplicationState.QUALIFIED).count()
     stages = [StageRow(str(LABELS["submitted"]), total, None)]
     stages.append(StageRow(str(LABELS["qualified"]), qualified, _rate(qualified, total)))
-    results = _evaluation_results(cycle)
+    results = _evaluation_results(cycle) or []
     previous = qualified
     categories: list[CategoryRow] = []
     histogram: list[tuple[str, int]] = []
@@ -165,7 +165,7 @@ def _category_rows(cycle: Cycle, results) -> list[CategoryRow]:
                 points=category.points,
                 count=len(values),
                 minimum=min(values),
-                mean=(sum(values) / len(values)).quantize(Decimal("0.1")),
+                mean=(sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.1")),
                 median=Decimal(stats.median(values)).quantize(Decimal("0.1")),
                 maximum=max(values),
             )

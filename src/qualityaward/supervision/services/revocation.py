@@ -269,7 +269,10 @@ def return_item_settle(
         raise Conflict(_("This item is already settled."), code="settled")
     if status not in (ReturnItemStatus.DONE, ReturnItemStatus.WAIVED):
         raise QualityAwardError(_("Choose done or waived."), code="status")
-    if on > timezone.localdate() or on < item.case.decided_on:
+    decided_on = item.case.decided_on
+    # Return items are created by the decision, so a case with items has a decision date.
+    assert decided_on is not None
+    if on > timezone.localdate() or on < decided_on:
         raise QualityAwardError(_("The date lies between the decision and today."), code="date")
     note = (note or "").strip()
     if status == ReturnItemStatus.WAIVED and not note:

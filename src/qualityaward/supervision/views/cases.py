@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
@@ -31,7 +33,7 @@ class CaseOpenWithAwardForm(CaseOpenForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["award"].queryset = Award.objects.filter(
+        cast(forms.ModelChoiceField, self.fields["award"]).queryset = Award.objects.filter(
             revoked_on__isnull=True
         ).select_related("applicant")
 
