@@ -38,7 +38,9 @@ class PublicResultSerializer(serializers.Serializer):
     cycle = serializers.CharField()
     first_day = serializers.DateField()
     last_day = serializers.DateField()
-    fields = serializers.ListField(child=serializers.CharField())
+    # DRF's metaclass pops declared fields from the class, so this does not shadow
+    # Serializer.fields at runtime; the stubs cannot see that.
+    fields = serializers.ListField(child=serializers.CharField())  # type: ignore[assignment]
     entries = serializers.ListField(
         child=serializers.DictField(),
         help_text="Per applicant: kind, application_id and only the published fields.",

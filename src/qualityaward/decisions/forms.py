@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -45,7 +47,7 @@ class CommentForm(forms.Form):
 
     def __init__(self, *args, entries=(), contact_required=True, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["application"].choices = [("", "—")] + [
+        cast(forms.ChoiceField, self.fields["application"]).choices = [("", "—")] + [
             (entry["application_id"], entry.get("name", "")) for entry in entries
         ]
         self.fields["contact"].required = contact_required
@@ -68,7 +70,7 @@ class ObjectionForm(forms.Form):
 
     def __init__(self, *args, winners=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["winner"].choices = [("", "—")] + [
+        cast(forms.ChoiceField, self.fields["winner"]).choices = [("", "—")] + [
             (winner.pk, winner.application.applicant.name) for winner in winners
         ]
 

@@ -56,8 +56,8 @@ def cycle_ranking(*, cycle, with_comments: bool = True) -> dict[str, list[Rankin
     inputs = []
     result_of = {}
     for result in results:
-        comments = by_application.get(result.application.pk, [])
-        outcomes = [c.outcome for c in comments if c.outcome]
+        its_comments = by_application.get(result.application.pk, [])
+        outcomes = [c.outcome for c in its_comments if c.outcome]
         inputs.append(results_adapter.to_rank_input(result, outcomes))
         result_of[result.application.pk] = result
     ranked = rank(inputs)

@@ -98,6 +98,8 @@ def approval_record(
         .values_list("last_day", flat=True)
         .first()
     )
+    # No blockers means every proposed winner has been published for publicity.
+    assert last_publicity is not None
     stage_ended(cycle=cycle, code=StageCode.PUBLICITY, on=last_publicity, actor=actor)
     stage_started(cycle=cycle, code=StageCode.APPROVAL, on=approved_on, actor=actor)
     stage_ended(cycle=cycle, code=StageCode.APPROVAL, on=approved_on, actor=actor)

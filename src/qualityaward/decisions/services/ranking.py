@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from typing import cast
 
 from django.db import transaction
 from django.db.models import Max
@@ -121,7 +122,7 @@ def candidate_list_propose(
             candidate_list=candidate_list,
             application_id=pk,
             kind=rankable[pk].ranked.entry.kind,
-            rank=rankable[pk].rank,
+            rank=cast(int, rankable[pk].rank),  # rankable holds ranked rows only
             weighted_total=rankable[pk].result.weighted_total,
         )
         for pk in sorted(chosen, key=lambda pk: (rankable[pk].ranked.entry.kind, rankable[pk].rank))

@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from qualityaward.accounts.models import User
 from qualityaward.applications.models import Application
 from qualityaward.core.errors import QualityAwardError
 from qualityaward.cycles.models import Cycle
@@ -180,7 +182,7 @@ def comment_moderate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def comment_evidence(request: HttpRequest, pk: int) -> HttpResponse:
+def comment_evidence(request: HttpRequest, pk: int) -> FileResponse:
     _need(request, "decisions.manage")
     comment = get_object_or_404(PublicComment.objects.select_related("evidence"), pk=pk)
     if comment.evidence is None:
@@ -257,6 +259,7 @@ def meeting_page(request: HttpRequest, pk: int) -> HttpResponse:
         application_id__in=[c.application_id for c in candidates],
         status=CommentStatus.ACCEPTED,
     ).select_related("application__applicant")
+    user = cast(User, request.user)  # every page requires login
     return render(
         request,
         "decisions/meeting.html",
@@ -273,14 +276,13 @@ def meeting_page(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": request.user.has_perm("decisions.manage"),
             "can_vote": request.user.has_perm("decisions.cast_own_vote", meeting),
             "can_record": request.user.has_perm("decisions.record_votes", meeting),
-            "is_member": request.user.pk in {m.pk for m in members},
-            "user_present": request.user.pk in present,
+            "is_member": user.pk in {m.pk for m in members},
+            "user_present": user.pk in present,
             "own_votes": {
-                c.application_id: votes.get((request.user.pk, c.application_id)) for c in candidates
+                c.application_id: votes.get((user.pk, c.application_id)) for c in candidates
             },
             "own_recusals": {
-                c.application_id: recusals.get((request.user.pk, c.application_id))
-                for c in candidates
+                c.application_id: recusals.get((user.pk, c.application_id)) for c in candidates
             },
         },
     )
@@ -387,7 +389,7 @@ def meeting_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def meeting_minutes_file(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_minutes_file(request: HttpRequest, pk: int) -> FileResponse:
     meeting = _meeting(request, pk)
     if meeting.minutes_file is None:
         raise Http404
@@ -442,7 +444,7 @@ def cancellation_schedule(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def objection_evidence(request: HttpRequest, pk: int, file_pk: str) -> HttpResponse:
+def objection_evidence(request: HttpRequest, pk: int, file_pk: str) -> FileResponse:
     _need(request, "decisions.manage")
     objection = get_object_or_404(Objection, pk=pk)
     stored = objection.evidence.filter(pk=file_pk).first()
@@ -493,7 +495,7 @@ def plaque_deliver(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_GET
-def certificate(request: HttpRequest, pk: int) -> HttpResponse:
+def certificate(request: HttpRequest, pk: int) -> FileResponse:
     _need(request, "decisions.view_cycle")
     award = get_object_or_404(Award.objects.select_related("certificate"), pk=pk)
     if award.certificate is None:
