@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 CENT = Decimal("0.01")
 
@@ -40,11 +40,14 @@ def leniency(pairs: Iterable[tuple[int, int]]) -> Leniency:
     )
 
 
+K = TypeVar("K", bound=Hashable)
+
+
 def leniency_by(
-    rows: Iterable[Any], key: Callable[[Any], Hashable], pair: Callable[[Any], tuple[int, int]]
-) -> dict[Hashable, Leniency]:
+    rows: Iterable[Any], key: Callable[[Any], K], pair: Callable[[Any], tuple[int, int]]
+) -> dict[K, Leniency]:
     """Group `rows` by `key` (kept in first-seen order) and compute each group."""
-    groups: dict[Hashable, list[tuple[int, int]]] = {}
+    groups: dict[K, list[tuple[int, int]]] = {}
     for row in rows:
         groups.setdefault(key(row), []).append(pair(row))
     return {k: leniency(v) for k, v in groups.items()}

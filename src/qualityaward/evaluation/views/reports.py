@@ -7,6 +7,8 @@ from the applicant gets 404."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -18,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from qualityaward.accounts.models import User
 from qualityaward.applications.models import Application
 from qualityaward.applications.rules import is_application_owner
 from qualityaward.core.errors import QualityAwardError
@@ -74,7 +77,7 @@ def score_sheets_xlsx(request: HttpRequest, cycle_pk: int) -> HttpResponse:
 def application_feedback(request: HttpRequest, pk: int) -> HttpResponse:
     """The applicant's page: the experts of its panels to rate, and the report."""
     application = _application(request, pk)
-    user = request.user
+    user = cast(User, request.user)  # every page requires login
     if not (user.has_role("applicant") and is_application_owner(user, application)):
         raise Http404
     members = list(
@@ -132,7 +135,7 @@ def member_rate(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_object_or_404(
         PanelMember.objects.select_related("expert", "panel__application__applicant"), pk=pk
     )
-    user = request.user
+    user = cast(User, request.user)  # every page requires login
     if member.expert.user_id == user.pk:
         direction = RatingDirection.EXPERT_TO_APPLICANT
     else:
