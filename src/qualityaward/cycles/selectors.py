@@ -70,7 +70,7 @@ def timeline_with_rules(*, cycle: Cycle, today: date | None = None) -> list[dict
             {
                 "row": row,
                 "rule": rule,
-                "limit": limit_text(kind, int(rule.value)) if rule else "",
+                "limit": limit_text(kind, int(rule.value)) if rule and kind else "",
                 "can_start": row.started_on is None and previous_ended,
                 "can_end": row.started_on is not None and row.ended_on is None,
             }

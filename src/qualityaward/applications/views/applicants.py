@@ -111,12 +111,14 @@ def applicant_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(
         applicants_visible_to(user=request.user).prefetch_related(None), APPLICANTS_PER_PAGE
     ).get_page(request.GET.get("page"))
-    labels = {
+    choices_by_name = {
         "kind": dict(ApplicantKind.choices),
         "sector": dict(Sector.choices),
         "area": dict(Area.choices),
     }
-    labels = {name: {k: str(v) for k, v in choices.items()} for name, choices in labels.items()}
+    labels = {
+        name: {k: str(v) for k, v in choices.items()} for name, choices in choices_by_name.items()
+    }
     rows = [
         (
             applicant,

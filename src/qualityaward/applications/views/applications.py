@@ -237,7 +237,7 @@ def evidence_upload(request: HttpRequest, pk: int) -> HttpResponse:
             label = form.fields[field].label if field in form.fields else ""
             for error in errors:
                 text = _("%(field)s: %(error)s") % {"field": label, "error": error}
-                messages.error(request, text if label else error)
+                messages.error(request, text if label else str(error))
     else:
         try:
             services.evidence_add(
