@@ -10,6 +10,7 @@ from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -309,9 +310,9 @@ def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("decisions:meeting", pk=pk)
 
 
-@require_POST
-def meeting_recusal(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _meeting(request, pk)
+def _member_and_application(request: HttpRequest) -> tuple[User | AnonymousUser, Application]:
+    """The member a recusal or vote is for (the posted one, else the user) and the
+    application it concerns; 404 when either does not exist."""
     member_id = request.POST.get("member", "")
     member = (
         get_object_or_404(get_user_model(), pk=int(member_id))
@@ -319,6 +320,13 @@ def meeting_recusal(request: HttpRequest, pk: int) -> HttpResponse:
         else request.user
     )
     application = get_object_or_404(Application, pk=request.POST.get("application") or 0)
+    return member, application
+
+
+@require_POST
+def meeting_recusal(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    member, application = _member_and_application(request)
     _run(
         request,
         lambda: meeting_services.recusal_record(
@@ -336,13 +344,7 @@ def meeting_recusal(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def meeting_vote(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
-    member_id = request.POST.get("member", "")
-    member = (
-        get_object_or_404(get_user_model(), pk=int(member_id))
-        if member_id.isdigit()
-        else request.user
-    )
-    application = get_object_or_404(Application, pk=request.POST.get("application") or 0)
+    member, application = _member_and_application(request)
     _run(
         request,
         lambda: meeting_services.vote_cast(
