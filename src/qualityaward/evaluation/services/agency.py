@@ -18,6 +18,7 @@ from qualityaward.documents.services import stored_file_create
 from ..conflicts import normalise_code
 from ..enums import ProcurementMethod
 from ..models import Agency, AgencyCoordinator, Procurement
+from ._changes import save_changed_fields
 
 # What a procurement's documents may be (documents.validation kinds).
 PROCUREMENT_FILE_KINDS = {"pdf", "docx", "xlsx", "jpeg", "png"}
@@ -54,15 +55,8 @@ def agency_update(*, agency: Agency, actor, **values: str) -> Agency:
         raise QualityAwardError(
             _("An agency with this credit code is recorded already."), code="duplicate"
         )
-    changes = {
-        key: [getattr(agency, key), value]
-        for key, value in values.items()
-        if getattr(agency, key) != value
-    }
+    changes = save_changed_fields(agency, values)
     if changes:
-        for key, (_old, new) in changes.items():
-            setattr(agency, key, new)
-        agency.save(update_fields=[*changes, "updated_at"])
         audit_append(actor=actor, action="evaluation.agency_update", obj=agency, changes=changes)
     return agency
 

@@ -19,6 +19,7 @@ from qualityaward.core.errors import QualityAwardError
 from ..conflicts import normalise_code
 from ..enums import ExpertStatus, QualificationKind
 from ..models import Agency, Employment, Expert, Qualification
+from ._changes import save_changed_fields
 from .conflicts import conflicts_refresh
 
 PROFILE_FIELDS = ("name", "expertise", "sectors", "available_from", "available_until")
@@ -110,15 +111,8 @@ def expert_update(
         available_from=available_from,
         available_until=available_until,
     )
-    changes = {
-        key: [getattr(expert, key), value]
-        for key, value in values.items()
-        if getattr(expert, key) != value
-    }
+    changes = save_changed_fields(expert, values)
     if changes:
-        for key, (_old, new) in changes.items():
-            setattr(expert, key, new)
-        expert.save(update_fields=[*changes, "updated_at"])
         audit_append(actor=actor, action="evaluation.expert_update", obj=expert, changes=changes)
         if "name" in changes:  # applicants may declare an interest in a person by name
             conflicts_refresh(experts=[expert], actor=actor)
@@ -324,15 +318,8 @@ def employment_update(
         end_date=end_date,
         position=position,
     )
-    changes = {
-        key: [getattr(employment, key), value]
-        for key, value in values.items()
-        if getattr(employment, key) != value
-    }
+    changes = save_changed_fields(employment, values)
     if changes:
-        for key, (_old, new) in changes.items():
-            setattr(employment, key, new)
-        employment.save(update_fields=[*changes, "updated_at"])
         if "organisation" in changes:
             changes["organisation"] = [getattr(o, "pk", None) for o in changes["organisation"]]
         audit_append(
