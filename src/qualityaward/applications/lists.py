@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from qualityaward.core.errors import QualityAwardError
+from qualityaward.core.textfiles import decode_text
 
 from .validators import NAME_MAX_LENGTH, validate_credit_code
 
@@ -49,14 +50,10 @@ class ListFileError(QualityAwardError):
 
 
 def decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError:
-        raise ListFileError([_("The file is not text in UTF-8 or GB18030.")]) from None
+    text = decode_text(data)
+    if text is None:
+        raise ListFileError([_("The file is not text in UTF-8 or GB18030.")])
+    return text
 
 
 def _date(text: str) -> datetime.date | None:

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from qualityaward.core.errors import QualityAwardError
+from qualityaward.core.textfiles import decode_text
 
 from .enums import DayKind
 
@@ -163,14 +164,10 @@ def validate_arrangement(*, year: int, notice: str, rows: Sequence[SpecialDayRow
 
 def decode_csv(data: bytes) -> str:
     """UTF-8 (BOM or not), else GB18030 (Excel's "CSV" on Chinese Windows)."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError:
-        raise ArrangementError([_("The file is not text in UTF-8 or GB18030.")]) from None
+    text = decode_text(data)
+    if text is None:
+        raise ArrangementError([_("The file is not text in UTF-8 or GB18030.")])
+    return text
 
 
 def parse_date(text: str) -> dt.date | None:
