@@ -118,7 +118,10 @@ def fund_page(request, pk: int):
             "use_names": names,
             "expense_form": expense_form,
             "submit_form": ReportSubmitForm() if can_file else None,
-            "rate_form": PerformanceForm(initial={"year": timezone.localdate().year - 1})
+            # The money is spent from its budget year on: rate no earlier year than that.
+            "rate_form": PerformanceForm(
+                initial={"year": max(award.prize_budget_year, timezone.localdate().year - 1)}
+            )
             if can_rate
             else None,
             "draft": FundReportStatus.DRAFT,
