@@ -1,11 +1,16 @@
 """Serving stored files. Who may read what is decided by the calling view, not here."""
 
+from typing import Any
 from urllib.parse import quote
 
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
+from django.http.response import HttpResponseBase
+from django.utils import timezone
 
 from .enums import FileKind
 from .models import StoredFile
+from .pdf import watermark_pdf
+from .services import stored_file_read_record
 from .validation import safe_filename
 
 
@@ -32,6 +37,38 @@ def file_response(*, stored_file: StoredFile, as_attachment: bool = True) -> Fil
     kind = FileKind(stored_file.kind)
     handle = stored_file.file.open("rb")
     response = FileResponse(handle, content_type=kind.content_type)
+    response["Content-Disposition"] = content_disposition(
+        stored_file.original_name, as_attachment=as_attachment
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def stamp_values(reader: Any) -> dict[str, str]:
+    """The reader's name and the current local time, for a watermark's text."""
+    return {
+        "reader": getattr(reader, "display_name", "") or reader.get_username(),
+        "time": f"{timezone.localtime():%Y-%m-%d %H:%M}",
+    }
+
+
+def secret_file_response(
+    *, stored_file: StoredFile, reader: Any, stamp: str, as_attachment: bool = False
+) -> HttpResponseBase:
+    """Serve a trade-secret file to someone other than its owner (article 30).
+
+    The read is recorded first. A PDF is served with `stamp` (who and when, see
+    stamp_values) watermarked on every page; other kinds are served as stored.
+    """
+    stored_file_read_record(stored_file=stored_file, reader=reader)
+    if stored_file.kind != FileKind.PDF:
+        return file_response(stored_file=stored_file, as_attachment=as_attachment)
+    with stored_file.file.open("rb") as handle:
+        data = handle.read()
+    response = HttpResponse(
+        watermark_pdf(pdf_bytes=data, text=stamp), content_type=FileKind.PDF.content_type
+    )
     response["Content-Disposition"] = content_disposition(
         stored_file.original_name, as_attachment=as_attachment
     )

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from qualityaward.core.errors import QualityAwardError
-from qualityaward.documents.downloads import file_response
+from qualityaward.documents.downloads import file_response, secret_file_response, stamp_values
 from qualityaward.documents.services import stored_file_read_record
 
 from ..eligibility import attestations, failures
@@ -274,9 +274,17 @@ def evidence_download(request: HttpRequest, pk: int, evidence_pk: int) -> HttpRe
     evidence = get_object_or_404(
         Evidence.objects.select_related("stored_file"), pk=evidence_pk, application=application
     )
-    if evidence.stored_file.is_trade_secret:
-        stored_file_read_record(stored_file=evidence.stored_file, reader=request.user)
-    return file_response(stored_file=evidence.stored_file)
+    stored = evidence.stored_file
+    if not (evidence.is_trade_secret or stored.is_trade_secret):
+        return file_response(stored_file=stored)
+    if request.user.has_perm("applications.act_for_application", application):
+        # The applicant reads its own secret as uploaded; the read is still recorded.
+        stored_file_read_record(stored_file=stored, reader=request.user)
+        return file_response(stored_file=stored)
+    stamp = _("%(reader)s %(time)s for official use only") % stamp_values(request.user)
+    return secret_file_response(
+        stored_file=stored, reader=request.user, stamp=stamp, as_attachment=True
+    )
 
 
 @require_GET

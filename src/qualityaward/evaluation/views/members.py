@@ -20,10 +20,7 @@ from qualityaward.accounts.enums import Role
 from qualityaward.applications.models import Application, Evidence
 from qualityaward.applications.selectors.applications import self_evaluation_table
 from qualityaward.core.errors import QualityAwardError
-from qualityaward.documents.downloads import content_disposition, file_response
-from qualityaward.documents.enums import FileKind
-from qualityaward.documents.pdf import watermark_pdf
-from qualityaward.documents.services import stored_file_read_record
+from qualityaward.documents.downloads import file_response, secret_file_response, stamp_values
 from qualityaward.rulesets.enums import CategoryKind
 
 from ..models import ItemScore, PanelMember
@@ -200,22 +197,7 @@ def evidence_read(request: HttpRequest, pk: int, evidence_pk: int) -> HttpRespon
         Evidence.objects.select_related("stored_file"), pk=evidence_pk, application=application
     )
     stored = evidence.stored_file
-    secret = evidence.is_trade_secret or stored.is_trade_secret
-    if not secret:
+    if not (evidence.is_trade_secret or stored.is_trade_secret):
         return file_response(stored_file=stored)
-    stored_file_read_record(stored_file=stored, reader=request.user)
-    if stored.kind != FileKind.PDF:
-        return file_response(stored_file=stored)
-    with stored.file.open("rb") as handle:
-        data = handle.read()
-    stamp = _("%(reader)s %(time)s for evaluation only") % {
-        "reader": getattr(request.user, "display_name", "") or request.user.get_username(),
-        "time": f"{timezone.localtime():%Y-%m-%d %H:%M}",
-    }
-    response = HttpResponse(
-        watermark_pdf(pdf_bytes=data, text=stamp), content_type="application/pdf"
-    )
-    response["Content-Disposition"] = content_disposition(stored.original_name, as_attachment=False)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    stamp = _("%(reader)s %(time)s for evaluation only") % stamp_values(request.user)
+    return secret_file_response(stored_file=stored, reader=request.user, stamp=stamp)

@@ -44,6 +44,7 @@ def statistics(request):
     }
     if data.results_available:
         charts["categories"] = horizontal_bars(
+            # xgettext:no-python-format
             title=_("Mean score by category (% of the category's points)"),
             rows=[(f"{r.code} {r.name}", r.mean * 100 / r.points) for r in data.categories],
             maximum=100,
