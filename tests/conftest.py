@@ -1,5 +1,6 @@
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import translation
 
 from .factories import UserFactory
@@ -12,6 +13,14 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: primary keys and the audit sequence start
+    again after each test's rollback, so cache keys built from them would repeat."""
+    cache.clear()
+    yield
 
 
 @pytest.fixture(autouse=True)

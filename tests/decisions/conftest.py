@@ -38,15 +38,6 @@ class FakeResult:
     stopped_at: str | None = None
 
 
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @pytest.fixture
 def media_root(settings, tmp_path):
     root = tmp_path / "media"

@@ -71,6 +71,12 @@ def audit_append(
     return record
 
 
+def audit_sequence() -> int:
+    """The number of the last audit record. Every change of state appends one in its own
+    transaction, so this is a version of all the data: caches key on it."""
+    return AuditHead.objects.filter(pk=1).values_list("last_seq", flat=True).first() or 0
+
+
 @dataclass(frozen=True)
 class ChainBreak:
     seq: int

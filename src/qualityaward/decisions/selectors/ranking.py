@@ -8,12 +8,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
+
 from qualityaward.applications.enums import Sector
+from qualityaward.core.audit import audit_sequence
 
 from .. import results as results_adapter
-from ..enums import CommentStatus
+from ..enums import CommentOutcome, CommentStatus
 from ..models import PublicComment
-from ..ranking import KINDS, RankedEntry, rank
+from ..ranking import KINDS, RankedEntry, RankInput, rank
 
 
 @dataclass
@@ -72,6 +75,52 @@ def cycle_ranking(*, cycle, with_comments: bool = True) -> dict[str, list[Rankin
         ]
         for kind in KINDS
     }
+
+
+@dataclass(frozen=True)
+class RankingLine:
+    """One row of the ranking page in plain values, so that it can be cached."""
+
+    ranked: RankedEntry
+    # (status, outcome) of each comment about the applicant, in the order received.
+    comments: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def entry(self) -> RankInput:
+        return self.ranked.entry
+
+    @property
+    def rank(self) -> int | None:
+        return self.ranked.rank
+
+    def comment_labels(self) -> list[str]:
+        return [
+            str(CommentOutcome(outcome).label if outcome else CommentStatus(status).label)
+            for status, outcome in self.comments
+        ]
+
+
+RANKING_CACHE_SECONDS = 3600
+
+
+def ranking_lines(*, cycle) -> dict[str, list[RankingLine]]:
+    """`cycle_ranking` as plain rows, cached until the next audited change. The audit
+    sequence is read before the ranking, so a cached ranking is never older than its key."""
+    key = f"decisions:ranking:{cycle.pk}:{audit_sequence()}"
+    lines = cache.get(key)
+    if lines is None:
+        lines = {
+            kind: [
+                RankingLine(
+                    ranked=row.ranked,
+                    comments=tuple((c.status, c.outcome) for c in row.comments),
+                )
+                for row in rows
+            ]
+            for kind, rows in cycle_ranking(cycle=cycle).items()
+        }
+        cache.set(key, lines, RANKING_CACHE_SECONDS)
+    return lines
 
 
 def _plain(number: Decimal | None) -> str | None:

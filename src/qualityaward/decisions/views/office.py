@@ -11,6 +11,7 @@ from typing import cast
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -39,6 +40,7 @@ from ..models import (
     Vote,
     Winner,
 )
+from ..selectors.ranking import ranking_lines
 from ..services import awards as award_services
 from ..services import meetings as meeting_services
 from ..services import publication as publication_services
@@ -69,6 +71,10 @@ def _run(request: HttpRequest, action: Callable[[], object], success: str) -> No
         messages.success(request, success)
 
 
+RANKING_PAGE_SIZE = 50
+COMMENTS_PAGE_SIZE = 50
+
+
 @require_GET
 def cycle_page(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     _need(request, "decisions.view_cycle")
@@ -76,19 +82,24 @@ def cycle_page(request: HttpRequest, cycle_pk: int) -> HttpResponse:
         Cycle.objects.select_related("rule_set_version__rule_set").prefetch_related("stages"),
         pk=cycle_pk,
     )
-    from ..selectors.ranking import cycle_ranking
-
     try:
-        ranking = cycle_ranking(cycle=cycle)
+        lines = ranking_lines(cycle=cycle)
         ranking_error = ""
     except QualityAwardError as error:
-        ranking, ranking_error = {}, error.message
-    publication = ResultPublication.objects.filter(cycle=cycle).first()
+        lines, ranking_error = {}, error.message
+    # Each kind and the comments are paged on their own; the top of each kind (where the
+    # quota's candidates are) is the first page.
+    ranking = {
+        kind: Paginator(rows, RANKING_PAGE_SIZE).get_page(request.GET.get(f"{kind}_page"))
+        for kind, rows in lines.items()
+    }
     comments = (
         PublicComment.objects.filter(publication__cycle=cycle)
         .select_related("application__applicant")
-        .order_by("submitted_at")
+        .order_by("submitted_at", "pk")
     )
+    cycle_quotas = quotas(cycle)
+    can_manage = request.user.has_perm("decisions.manage")
     return render(
         request,
         "decisions/cycle.html",
@@ -98,9 +109,13 @@ def cycle_page(request: HttpRequest, cycle_pk: int) -> HttpResponse:
             "timeline": timeline_with_rules(cycle=cycle, today=clock.today()),
             "ranking": ranking,
             "ranking_error": ranking_error,
-            "quotas": quotas(cycle),
-            "publication": publication,
-            "comments": comments,
+            "quotas": cycle_quotas,
+            # Proposing again is for a quota still open (e.g. after a cancellation).
+            "can_propose": can_manage and any(q["winners"] < q["quota"] for q in cycle_quotas),
+            "publication": ResultPublication.objects.filter(cycle=cycle).first(),
+            "comments": Paginator(comments, COMMENTS_PAGE_SIZE).get_page(
+                request.GET.get("comments_page")
+            ),
             "statuses": CommentStatus.choices,
             "handle_form": HandleCommentForm(),
             "outcomes": CommentOutcome.choices,
@@ -117,7 +132,7 @@ def cycle_page(request: HttpRequest, cycle_pk: int) -> HttpResponse:
             "blockers": award_services.approval_blockers(cycle=cycle, on=clock.today()),
             "awards": Award.objects.filter(cycle=cycle).select_related("applicant"),
             "today": clock.today(),
-            "can_manage": request.user.has_perm("decisions.manage"),
+            "can_manage": can_manage,
             "can_see_contacts": request.user.has_perm("decisions.view_contacts"),
         },
     )

@@ -1,0 +1,77 @@
+"""The ranking page (A20) at any size: each kind paged, the ranking cached until the next
+audited change, and the proposal form only while a quota is open."""
+
+from dataclasses import replace
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from qualityaward.decisions.services import meetings as meeting_services
+from qualityaward.decisions.services import publication as publication_services
+
+from .flow import CLOSED, PUBLISHED, hold_meeting, propose, publish_and_close
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.decisions.urls")]
+
+ORG_A, ORG_B = "二连浩特市甲口岸物流有限公司", "二连浩特市乙商贸有限公司"
+IND_A, IND_B = "巴特尔", "乌云其其格"
+
+
+def ranking_page(client, cycle, query=""):
+    response = client.get(reverse("decisions:cycle", args=[cycle.pk]) + query)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_each_kind_is_paged_on_its_own(client, office, evaluated_cycle, fake_results, monkeypatch):
+    monkeypatch.setattr("qualityaward.decisions.views.office.RANKING_PAGE_SIZE", 1)
+    client.force_login(office)
+
+    first = ranking_page(client, evaluated_cycle)
+    assert ORG_A in first and IND_A in first
+    assert ORG_B not in first and IND_B not in first
+    assert "organisation_page=2" in first and "individual_page=2" in first
+
+    second = ranking_page(client, evaluated_cycle, "?organisation_page=2&individual_page=1")
+    assert ORG_B in second and IND_A in second
+    assert ORG_A not in second and IND_B not in second
+    # The other kind's link keeps this kind's page.
+    assert "organisation_page=2&amp;individual_page=2" in second
+
+
+def test_ranking_follows_every_audited_change(client, office, evaluated_cycle, fake_results):
+    client.force_login(office)
+    assert ranking_page(client, evaluated_cycle).index(ORG_A) < ranking_page(
+        client, evaluated_cycle
+    ).index(ORG_B)
+
+    # Results read without an audited change in between come from the cached ranking...
+    fake_results["org_b"] = replace(fake_results["org_b"], weighted_total=Decimal("830.00"))
+    assert "830.00" not in ranking_page(client, evaluated_cycle)
+
+    # ...and any audited change (here: publishing the results) gives the new ranking.
+    publication_services.results_publish(cycle=evaluated_cycle, on=PUBLISHED, actor=office)
+    body = ranking_page(client, evaluated_cycle)
+    assert "830.00" in body
+    assert body.index(ORG_B) < body.index(ORG_A)
+
+
+def test_proposal_form_only_while_a_quota_is_open(
+    client, office, members, evaluated_cycle, applications, fake_results
+):
+    client.force_login(office)
+    publish_and_close(evaluated_cycle, office)
+    a = applications
+    candidate_list = propose(evaluated_cycle, office, [a["org_a"], a["ind_a"]])
+    assert 'name="application"' in ranking_page(client, evaluated_cycle)
+
+    meeting = hold_meeting(
+        candidate_list, office, members, votes={a["org_a"]: "for", a["ind_a"]: "for"}
+    )
+    meeting_services.meeting_decide(meeting=meeting, actor=office, on=CLOSED)
+
+    body = ranking_page(client, evaluated_cycle)
+    assert 'name="application"' not in body
+    assert "Propose the ticked candidates" not in body
+    assert ORG_A in body and IND_A in body
