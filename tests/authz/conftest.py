@@ -7,6 +7,5 @@ def pytest_terminal_summary(terminalreporter):
         {
             "authz_urls": "authorization matrix: URL patterns",
             "authz_checks": "authorization matrix: URLs x roles checked",
-            "authz_pending": "authorization matrix: URL patterns pending (need objects)",
         },
     )

@@ -70,6 +70,12 @@ PANEL_A = {"office": 200, "supervisor": 200, "agency": 200, "expert": 200}
 DECISION_READERS = {"office": 200, "working_group": 200, "supervisor": 200}
 WINNER_LIST = {"office": 200, "supervisor": 200, "department": 200, "other_department": 200}
 TIMELINE = {"office": 200, "working_group": 200, "agency": 200, "supervisor": 200}
+AWARD_A = {"pk": "award"}
+SUPERVISION_READERS = {"office": 200, "supervisor": 200}
+# Who sees A's award: the readers, A's users, the department of A's sector.
+SEES_AWARD_A = {**SUPERVISION_READERS, "applicant": 200, "department": 200}
+# Who sees the use of A's prize money and its honour page: the readers and A's users.
+FUNDS_A = {**SUPERVISION_READERS, "applicant": 200}
 
 ROWS: list[Row] = [
     # --- site, accounts ------------------------------------------------------------------
@@ -261,7 +267,8 @@ ROWS: list[Row] = [
 
 ROWS += [
     # --- decisions (A19-A23): public pages, the office's cycle page, POST-only steps -------
-    public("decisions:public_results", {"cycle_pk": "cycle"}, status=404),
+    public("decisions:public_results", {"cycle_pk": "cycle"}),
+    public("decisions:public_publicity", {"pk": "publicity"}),
     public("decisions:archive"),
     public("decisions:verify_lookup"),
     public("decisions:verify", {"serial": "=QA-NO-SUCH-SERIAL"}, status=404),
@@ -277,22 +284,37 @@ ROWS += [
             "awards_issue",
         )
     ],
-    post_only("decisions:comment_moderate", {"pk": "=1"}),
-    post_only("decisions:meeting_schedule", {"list_pk": "=1"}),
+    # What the public sends in (a comment's or an objection's evidence) is read by the
+    # office only, as the public forms say; the working group and the supervisor read the
+    # meeting, its signed minutes and the certificates.
+    post_only("decisions:comment_moderate", {"pk": "comment"}),
+    row("decisions:comment_evidence", {"pk": "comment"}, logged_in=404, office=200),
+    post_only("decisions:meeting_schedule", {"list_pk": "candidate_list"}),
+    row("decisions:meeting", {"pk": "meeting"}, logged_in=404, **DECISION_READERS),
+    row("decisions:minutes_file", {"pk": "meeting"}, logged_in=404, **DECISION_READERS),
     *[
-        post_only(f"decisions:{name}", {"pk": "=1"})
+        post_only(f"decisions:{name}", {"pk": "meeting"})
         for name in (
             "meeting_attendance",
             "meeting_recusal",
             "meeting_vote",
             "meeting_minutes",
             "meeting_decide",
-            "objection_decide",
-            "cancellation_schedule",
-            "plaque_deliver",
         )
     ],
-    # --- supervision after the award (A24, A28-A31) ---------------------------------------
+    post_only("decisions:objection_decide", {"pk": "objection"}),
+    post_only("decisions:cancellation_schedule", {"pk": "objection"}),
+    row(
+        "decisions:objection_evidence",
+        {"pk": "objection", "file_pk": "objection_file"},
+        logged_in=404,
+        office=200,
+    ),
+    post_only("decisions:plaque_deliver", AWARD_A),
+    row("decisions:certificate", AWARD_A, logged_in=404, **DECISION_READERS),
+    # --- supervision after the award (A24, A28-A33): A's award is seen by the office and
+    # the supervisor, A's users and the department of A's sector; its money by A's users,
+    # its visits by the department -------------------------------------------------------
     # An applicant sees its own awards here, or that it has none yet.
     row(
         "supervision:winners",
@@ -301,20 +323,27 @@ ROWS += [
         other_applicant=200,
         **WINNER_LIST,
     ),
-    post_only("supervision:fund_submit", {"pk": "=1", "year": "=2027"}),
-    post_only("supervision:fund_rate", {"pk": "=1"}),
-    row("supervision:cases", logged_in=404, office=200, supervisor=200),
+    row("supervision:award", AWARD_A, logged_in=404, **SEES_AWARD_A),
+    row("supervision:funds", AWARD_A, logged_in=404, **FUNDS_A),
+    post_only("supervision:fund_submit", {**AWARD_A, "year": "budget_year"}),
+    post_only("supervision:fund_rate", AWARD_A),
+    row("supervision:visits", AWARD_A, logged_in=404, **SUPERVISION_READERS, department=200),
+    row("supervision:honour", AWARD_A, logged_in=404, **FUNDS_A),
+    # The evidence of A's expense: whoever sees A's fund-use reports.
+    row("supervision:file", {"file_id": "expense_file"}, logged_in=404, **FUNDS_A),
+    row("supervision:cases", logged_in=404, **SUPERVISION_READERS),
+    row("supervision:case", {"pk": "case"}, logged_in=404, **SUPERVISION_READERS),
     *[
-        post_only(f"supervision:{name}", {"pk": "=1"})
-        for name in ("case_evidence", "case_decide", "case_publish", "case_close", "return_item")
+        post_only(f"supervision:{name}", {"pk": "case"})
+        for name in ("case_evidence", "case_decide", "case_publish", "case_close")
     ],
-    row("supervision:misuse", logged_in=404, office=200, supervisor=200),
+    # The case is not decided: it has no return item yet.
+    post_only("supervision:return_item", {"pk": "=1"}),
+    row("supervision:misuse", logged_in=404, **SUPERVISION_READERS),
     post_only("supervision:misuse_close", {"pk": "=1"}),
-    row("supervision:statistics", logged_in=404, office=200, supervisor=200),
-    row(
-        "supervision:statistics_export", {"pk": "cycle"}, logged_in=404, office=200, supervisor=200
-    ),
-    row("supervision:archive", {"pk": "cycle"}, logged_in=404, office=200, supervisor=200),
+    row("supervision:statistics", logged_in=404, **SUPERVISION_READERS),
+    row("supervision:statistics_export", {"pk": "cycle"}, logged_in=404, **SUPERVISION_READERS),
+    row("supervision:archive", {"pk": "cycle"}, logged_in=404, **SUPERVISION_READERS),
     post_only("supervision:cycle_close", {"pk": "cycle"}),
     public("supervision:public_revocations"),
 ]
@@ -325,8 +354,9 @@ ROWS += [
     post_only("core:audit_verify"),
     # --- evaluation reports and oversight (A18, A26, A27) ---------------------------------
     # The feedback report: the office and the supervisor read it; the applicant reads its
-    # feedback page (the PDF is not released before the results).
-    row("evaluation:report_pdf", APP_A, logged_in=404, office=200, supervisor=200),
+    # feedback page, and the PDF once the results are published (as in the scenario; the
+    # refusal before is tests/evaluation/test_reports.py's).
+    row("evaluation:report_pdf", APP_A, logged_in=404, office=200, supervisor=200, applicant=200),
     row("evaluation:application_feedback", APP_A, logged_in=404, applicant=200),
     # As built: the working group gets the score sheets, the supervisor does not (reported).
     row("evaluation:score_sheets", {"cycle_pk": "cycle"}, office=200, working_group=200),
@@ -347,7 +377,7 @@ ROWS += [
         office=200,
         supervisor=200,
     ),
-    public("api:decisions_public_results", {"cycle_id": "cycle"}, status=404),
+    public("api:decisions_public_results", {"cycle_id": "cycle"}),
     public("api:decisions_verify", {"serial": "=QA-NO-SUCH-SERIAL"}, status=404),
     row(
         "api:decisions_ranking",
@@ -356,26 +386,14 @@ ROWS += [
         logged_in=404,
         **DECISION_READERS,
     ),
+    row(
+        "api:decisions_meeting_votes",
+        {"pk": "meeting"},
+        anonymous=403,
+        logged_in=404,
+        **DECISION_READERS,
+    ),
 ]
-
-# Pages that need objects the scenario does not make yet (a published result, a
-# working-group meeting, an award, a revocation case): each is named here with what it
-# needs, counted as not yet checked, and must get a row when the scenario grows.
-PENDING: dict[str, str] = {
-    "decisions:public_publicity": "a publicity announcement (A22)",
-    "decisions:comment_evidence": "a public comment with evidence (A19)",
-    "decisions:meeting": "a working-group meeting (A21)",
-    "decisions:minutes_file": "a meeting's minutes file (A21)",
-    "decisions:objection_evidence": "an objection with evidence (A22)",
-    "decisions:certificate": "an award (A23)",
-    "api:decisions_meeting_votes": "a working-group meeting (A21)",
-    "supervision:award": "an award (A23)",
-    "supervision:funds": "an award (A24)",
-    "supervision:visits": "an award (A28)",
-    "supervision:honour": "an award (A23)",
-    "supervision:file": "a stored file of an award or case",
-    "supervision:case": "a revocation case (A29)",
-}
 
 MATRIX: dict[str, Row] = {}
 for _row in ROWS:

@@ -3,7 +3,15 @@
 Two organisations in different sectors and areas, each with a submitted application
 (A's with evidence and a supplement), an agency with a coordinator and two experts, one of
 them conflicted with A (declared, A25), departments of both sectors, and the office's
-records (a compliance record, a group of companies, a staff interest, a procurement)."""
+records (a compliance record, a group of companies, a staff interest, a procurement).
+
+After the evaluation, A goes through the decisions (A19-A23) and the supervision
+(A24-A33): results published with a public comment and its evidence, a working-group
+meeting with a vote and signed minutes, publicity with an objection and its evidence, an
+award with its certificate, a fund-use expense with its evidence, a department's visit
+and a revocation case with evidence. Steps whose service needs the cycle's earlier stages
+recorded as ended (publishing, the meeting's schedule and decision, the publicity, the
+award) are written as rows; everything done on those rows goes through the services."""
 
 from __future__ import annotations
 
@@ -286,4 +294,191 @@ def build_scenario(cycle) -> Scenario:
     o["notification"] = notify(
         recipients=[u["applicant"]], kind="test", subject="测试通知", url="/"
     )[0]
+    _decisions(s, today)
+    _supervision(s, today)
     return s
+
+
+def _pdf(name: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, make_pdf(), "application/pdf")
+
+
+def _decisions(s: Scenario, today: datetime.date) -> None:
+    from qualityaward.decisions.enums import MeetingPurpose
+    from qualityaward.decisions.models import (
+        CandidateList,
+        ListedCandidate,
+        Meeting,
+        MeetingCandidate,
+        Publicity,
+        ResultPublication,
+        Winner,
+    )
+    from qualityaward.decisions.services import meetings, publication, publicity
+
+    u, o = s.users, s.objects
+    cycle, office, application = o["cycle"], u["office"], o["application_a"]
+    # Results open for comment today (A19); a member of the public comments on A.
+    o["publication"] = ResultPublication.objects.create(
+        cycle=cycle,
+        published_on=today,
+        first_day=today,
+        last_day=today + datetime.timedelta(days=14),
+        fields=["name", "sector", "total", "rank"],
+        entries=[
+            {
+                "application_id": app.pk,
+                "kind": "organisation",
+                "name": app.applicant.name,
+                "sector": app.applicant.sector,
+                "total": total,
+                "rank": rank,
+            }
+            for rank, (app, total) in enumerate(
+                [(application, "812.40"), (o["application_b"], "790.10")], start=1
+            )
+        ],
+        published_by=office,
+    )
+    o["comment"] = publication.comment_submit(
+        publication=o["publication"],
+        application_id=application.pk,
+        name="张三",
+        contact="13800000000",
+        text="该企业去年发生过质量投诉。",
+        evidence=_pdf("投诉记录.pdf"),
+    )
+    # The office proposes A (A20); the working group meets, A's vote and the signed
+    # minutes are recorded (A21), and A becomes the proposed winner.
+    candidates = CandidateList.objects.create(
+        cycle=cycle, number=1, proposed_on=today, proposed_by=office
+    )
+    ListedCandidate.objects.create(
+        candidate_list=candidates,
+        application=application,
+        kind="organisation",
+        rank=1,
+        weighted_total=Decimal("812.40"),
+    )
+    o["candidate_list"] = candidates
+    meeting = Meeting.objects.create(
+        cycle=cycle,
+        purpose=MeetingPurpose.AWARD,
+        candidate_list=candidates,
+        held_on=today,
+        agenda="审议候选名单",
+    )
+    MeetingCandidate.objects.create(
+        meeting=meeting,
+        application=application,
+        kind="organisation",
+        rank=1,
+        weighted_total=Decimal("812.40"),
+    )
+    member = u["working_group"]
+    meetings.attendance_record(meeting=meeting, present=[member], actor=office)
+    meetings.vote_cast(
+        meeting=meeting, member=member, application=application, choice="for", actor=member
+    )
+    o["meeting"] = meetings.minutes_record(
+        meeting=meeting, minutes="会议纪要：表决通过。", upload=_pdf("纪要.pdf"), actor=office
+    )
+    winner = Winner.objects.create(
+        cycle=cycle,
+        application=application,
+        kind="organisation",
+        rank=1,
+        weighted_total=Decimal("812.40"),
+        decided_in=meeting,
+    )
+    o["winner"] = winner
+    # Publicity (A22): someone objects with evidence; the office dismisses it.
+    item = Publicity.objects.create(
+        cycle=cycle,
+        published_on=today,
+        first_day=today,
+        last_day=today + datetime.timedelta(days=10),
+        published_by=office,
+    )
+    item.winners.set([winner])
+    o["publicity"] = item
+    objection = publicity.objection_submit(
+        publicity=item,
+        winner_id=winner.pk,
+        name="李四",
+        contact="13900000000",
+        text="该企业申报材料与事实不符。",
+        files=[_pdf("举报材料.pdf")],
+    )
+    o["objection_file"] = objection.evidence.get()
+    o["objection"] = publicity.objection_decide(
+        objection=objection, substantiated=False, findings="经核查，反映情况不属实。", actor=office
+    )
+
+
+def _supervision(s: Scenario, today: datetime.date) -> None:
+    from qualityaward.decisions.enums import WinnerStatus
+    from qualityaward.decisions.models import Award
+    from qualityaward.decisions.services.awards import certificate_pdf, valid_until
+    from qualityaward.documents.enums import PDF_ONLY
+    from qualityaward.documents.services import stored_file_create
+    from qualityaward.supervision.enums import RevocationKind, VisitStatus
+    from qualityaward.supervision.services import followup, funds, revocation
+
+    u, o = s.users, s.objects
+    office, winner = u["office"], o["winner"]
+    # The government approves A and the office issues its award today (A22, A23). The
+    # prize is budgeted this year so that its first fund-use report can be filed.
+    winner.status = WinnerStatus.APPROVED
+    winner.save(update_fields=["status"])
+    award = Award.objects.create(
+        winner=winner,
+        cycle=o["cycle"],
+        applicant=o["applicant_a"],
+        kind="organisation",
+        serial=f"EHQA-{today.year}-O-01",
+        awarded_on=today,
+        valid_until=valid_until(today, 3),
+        plaque_text=f"二连浩特市市长质量奖（{today.year}年）",
+        prize_yuan=200000,
+        prize_budget_year=today.year,
+    )
+    award.certificate = stored_file_create(
+        upload=SimpleUploadedFile(f"{award.serial}.pdf", certificate_pdf(award), "application/pdf"),
+        allowed=set(PDF_ONLY),
+        uploaded_by=office,
+        owner=award,
+    )
+    award.save(update_fields=["certificate"])
+    o["award"] = award
+    # A reports a use of the prize money (A24), its sector's department visits it (A33),
+    # and the office opens a revocation case with evidence (A28).
+    report = funds.fund_report_open(award=award, budget_year=today.year, actor=u["applicant"])
+    o["fund_report"] = report
+    o["budget_year"] = today.year
+    o["expense_file"] = funds.expense_add(
+        report=report,
+        use_code=next(iter(funds.fund_uses(award))),
+        amount="5000.00",
+        spent_on=today,
+        description="质量管理培训",
+        upload=_pdf("发票.pdf"),
+        actor=u["applicant"],
+    ).evidence
+    followup.visit_record(
+        award=award,
+        visited_on=today,
+        findings="质量管理体系运行正常。",
+        status=VisitStatus.GOOD,
+        actor=u["department"],
+    )
+    o["case"] = revocation.case_open(
+        award=award,
+        kind=RevocationKind.FRAUD,
+        event_on=today,
+        summary="申报材料涉嫌弄虚作假。",
+        actor=office,
+    )
+    revocation.case_evidence_add(
+        case=o["case"], title="事故调查报告", upload=_pdf("调查报告.pdf"), actor=office
+    )

@@ -10,16 +10,12 @@ from django.urls import reverse
 
 from ..proof_counts import add
 from ..urls_helpers import all_routes
-from .matrix import MATRIX, PENDING
+from .matrix import MATRIX
 from .scenario import ACTORS, build_scenario
 
 
 def test_every_url_pattern_has_a_row_in_the_matrix():
-    missing = [
-        route.name
-        for route in all_routes()
-        if route.name not in MATRIX and route.name not in PENDING
-    ]
+    missing = [route.name for route in all_routes() if route.name not in MATRIX]
     assert missing == [], "\n".join(
         f"add a row to tests/authz/matrix.py for {name}" for name in missing
     )
@@ -28,8 +24,6 @@ def test_every_url_pattern_has_a_row_in_the_matrix():
 def test_every_row_of_the_matrix_names_an_existing_url_pattern():
     names = {route.name for route in all_routes()}
     assert sorted(set(MATRIX) - names) == []
-    assert sorted(set(PENDING) - names) == []
-    assert sorted(set(PENDING) & set(MATRIX)) == []
 
 
 def test_every_row_fills_exactly_the_parameters_of_its_route():
@@ -119,7 +113,6 @@ def test_every_actor_gets_the_declared_status_on_every_url(cycle, media_root):
             if got in (403, 404) and not streaming and secret in response.content.decode():
                 mismatches.append(f"{where}: the refusal shows {secret}")
     add("authz_urls", len(MATRIX))
-    add("authz_pending", len(PENDING))
     add("authz_checks", checked)
     assert mismatches == [], "\n".join(mismatches)
     assert checked == len(MATRIX) * len(ACTORS)
