@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from openpyxl import load_workbook
 
-from qualityaward.documents.xlsx import workbook_response
+from qualityaward.documents.xlsx import WIDTH_SAMPLE_ROWS, workbook_response
 
 
 def read(response):
@@ -70,3 +70,22 @@ def test_workbook_sheet_titles_are_cleaned_and_unique():
     names = read(response).sheetnames
     assert names == ["a_b_c__d__" + "x" * 21, "A_B_C__D__" + "X" * 17 + " (2)"]
     assert all(len(name) <= 31 for name in names)
+
+
+def test_workbook_streams_rows_from_a_generator_past_the_width_sample():
+    """Score sheets at provincial scale come as a generator; every row is written and
+    formula-like text stays text after the rows the column widths are measured on."""
+    count = WIDTH_SAMPLE_ROWS + 200
+
+    def rows():
+        for number in range(count):
+            yield [f"R-{number:05d}", "=1+1" if number == count - 1 else "二连浩特", number]
+
+    response = workbook_response(
+        filename="scores", sheets=[("评分", ["受理号", "意见", "n"], rows())]
+    )
+    sheet = read(response)["评分"]
+    assert sheet.max_row == count + 1
+    last = sheet[count + 1]
+    assert [cell.value for cell in last] == [f"R-{count - 1:05d}", "=1+1", count - 1]
+    assert last[1].data_type == "s" and last[1].quotePrefix is True

@@ -10,12 +10,13 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time
 from decimal import Decimal
+from itertools import islice
 from typing import Any
 
 from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -25,6 +26,7 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_CELL_CHARS = 32767
 MAX_COLUMN_WIDTH = 60
+WIDTH_SAMPLE_ROWS = 1000
 
 Sheet = tuple[str, Sequence[Any], Iterable[Sequence[Any]]]
 
@@ -34,28 +36,35 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _set_cell(cell: Cell, value: Any) -> str:
-    """Write a value safely; return the text shown, for the column width."""
+def _cell(sheet: Any, value: Any, font: Font | None = None) -> tuple[Any, str]:
+    """A value for a write-only row and the text it shows (for the column width): plain
+    where openpyxl writes it safely, a styled cell where a format, a font or the quote
+    prefix is needed."""
     if value is None:
-        return ""
-    if isinstance(value, bool | int | float):
-        cell.value = value
-        return str(value)
+        return None, ""
+    shown = ""
     if isinstance(value, datetime):
         if timezone.is_aware(value):
             value = timezone.make_naive(value)
-        cell.value = value
+        cell = WriteOnlyCell(sheet, value=value)
         cell.number_format = "yyyy-mm-dd hh:mm"
-        return "yyyy-mm-dd hh:mm"
-    if isinstance(value, date | time | Decimal):
-        cell.value = value
-        return str(value)
-    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))[:MAX_CELL_CHARS]
-    cell.value = text
-    cell.data_type = "s"  # never a formula, whatever the text starts with
-    if text.startswith(FORMULA_STARTS):
-        cell.quotePrefix = True
-    return text
+        shown = "yyyy-mm-dd hh:mm"
+    elif isinstance(value, bool | int | float | date | time | Decimal):
+        if font is None:
+            return value, str(value)
+        cell, shown = WriteOnlyCell(sheet, value=value), str(value)
+    else:
+        text = ILLEGAL_CHARACTERS_RE.sub("", str(value))[:MAX_CELL_CHARS]
+        if font is None and not text.startswith(FORMULA_STARTS):
+            return text, text
+        cell = WriteOnlyCell(sheet)
+        cell.value = text
+        cell.data_type = "s"  # never a formula, whatever the text starts with
+        cell.quotePrefix = text.startswith(FORMULA_STARTS)
+        shown = text
+    if font is not None:
+        cell.font = font
+    return cell, shown
 
 
 def _sheet_title(title: str, used: set[str]) -> str:
@@ -70,31 +79,39 @@ def _sheet_title(title: str, used: set[str]) -> str:
     return candidate
 
 
+def _widen(widths: dict[int, int], texts: Iterable[str]) -> None:
+    for column, text in enumerate(texts, start=1):
+        longest = max((display_width(line) for line in text.splitlines()), default=0)
+        widths[column] = max(widths.get(column, 0), longest)
+
+
 def workbook_bytes(*, sheets: Sequence[Sheet]) -> bytes:
-    """An .xlsx file: one worksheet per (title, header_row, rows)."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    """An .xlsx file: one worksheet per (title, header_row, rows). Written row by row
+    (openpyxl's write-only mode), so rows may be a generator of any length; the column
+    widths come from the header and the first WIDTH_SAMPLE_ROWS rows."""
+    workbook = Workbook(write_only=True)
     used: set[str] = set()
     bold = Font(bold=True)
     for title, header, rows in sheets:
         sheet = workbook.create_sheet(_sheet_title(title, used))
         widths: dict[int, int] = {}
-        for column, value in enumerate(header, start=1):
-            cell = sheet.cell(row=1, column=column)
-            shown = _set_cell(cell, value)
-            cell.font = bold
-            widths[column] = display_width(shown)
-        for row_number, row in enumerate(rows, start=2):
-            for column, value in enumerate(row, start=1):
-                shown = _set_cell(sheet.cell(row=row_number, column=column), value)
-                longest = max((display_width(line) for line in shown.splitlines()), default=0)
-                widths[column] = max(widths.get(column, 0), longest)
+        header_cells = [_cell(sheet, value, bold) for value in header]
+        _widen(widths, (shown for _, shown in header_cells))
+        rows = iter(rows)
+        sample = [[_cell(sheet, value) for value in row] for row in islice(rows, WIDTH_SAMPLE_ROWS)]
+        for row in sample:
+            _widen(widths, (shown for _, shown in row))
         for column, width in widths.items():
             sheet.column_dimensions[get_column_letter(column)].width = min(
                 max(width + 2, 8), MAX_COLUMN_WIDTH
             )
         if header:
             sheet.freeze_panes = "A2"
+            sheet.append([cell for cell, _ in header_cells])
+        for row in sample:
+            sheet.append([cell for cell, _ in row])
+        for values in rows:
+            sheet.append([_cell(sheet, value)[0] for value in values])
     if not workbook.worksheets:
         workbook.create_sheet("Sheet")
     output = io.BytesIO()

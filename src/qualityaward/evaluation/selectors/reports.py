@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from qualityaward.applications.models import Application, SelfEvaluation
 from qualityaward.cycles.models import Cycle
-from qualityaward.rulesets.models import FrameworkCategory
+from qualityaward.rulesets.models import FrameworkCategory, FrameworkItem
 
 from ..charts import radar_svg
 from ..leniency import Leniency, leniency, leniency_by
@@ -214,7 +214,6 @@ def score_sheets(*, cycle: Cycle, with_names: bool, hidden_applicant_ids=frozens
     scores = (
         ItemScore.objects.filter(member__panel__cycle=cycle, member__submitted_at__isnull=False)
         .exclude(member__panel__application__applicant_id__in=list(hidden_applicant_ids))
-        .select_related("member__expert", "member__panel__application__applicant", "item")
         .order_by(
             "member__panel__application__receipt_number",
             "member__panel__application_id",
@@ -223,25 +222,44 @@ def score_sheets(*, cycle: Cycle, with_names: bool, hidden_applicant_ids=frozens
             "item__category__order",
             "item__order",
         )
-    )
-    positions: dict[int, dict[int, int]] = {}
-    score_rows = []
-    for score in scores:
-        member = score.member
-        seats = positions.setdefault(member.panel_id, {})
-        seat = seats.setdefault(member.pk, len(seats) + 1)
-        who = member.expert.name if with_names else _("Member %(n)d") % {"n": seat}
-        score_rows.append(
-            [
-                member.panel.application.receipt_number,
-                member.panel.application.applicant.name,
-                names.get(member.panel.stage, member.panel.stage),
-                who,
-                score.item.code,
-                score.item.name,
-                score.percent,
-            ]
+        .values_list(
+            "member__panel_id",
+            "member_id",
+            "member__panel__application__receipt_number",
+            "member__panel__application__applicant__name",
+            "member__panel__stage",
+            "member__expert__name",
+            "item_id",
+            "percent",
         )
+    )
+    # The framework's few items, each named once in the active language.
+    items = {
+        item.pk: (item.code, item.name)
+        for item in FrameworkItem.objects.filter(
+            category__framework=cycle.rule_set_version.framework_id
+        )
+    }
+
+    def score_rows():
+        # Plain tuples read in chunks: a provincial cycle has a quarter of a million scores.
+        positions: dict[int, dict[int, int]] = {}
+        for (
+            panel_id,
+            member_id,
+            receipt,
+            applicant,
+            stage,
+            expert,
+            item_id,
+            percent,
+        ) in scores.iterator(chunk_size=5000):
+            code, name = items[item_id]
+            seats = positions.setdefault(panel_id, {})
+            seat = seats.setdefault(member_id, len(seats) + 1)
+            who = expert if with_names else _("Member %(n)d") % {"n": seat}
+            yield [receipt, applicant, names.get(stage, stage), who, code, name, percent]
+
     scores_header = [
         _("Receipt number"),
         _("Applicant"),
@@ -253,7 +271,7 @@ def score_sheets(*, cycle: Cycle, with_names: bool, hidden_applicant_ids=frozens
     ]
     return [
         (_("Totals"), totals_header, totals_rows),
-        (_("Item scores"), scores_header, score_rows),
+        (_("Item scores"), scores_header, score_rows()),
     ]
 
 
