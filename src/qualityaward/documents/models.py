@@ -10,12 +10,15 @@ from django.utils.translation import gettext_lazy as _
 
 from .enums import FileKind
 
+# The folder of the default storage that holds every StoredFile and nothing else.
+DOCUMENTS_FOLDER = "documents"
+
 
 def stored_file_path(instance: "StoredFile", filename: str) -> str:
     """documents/YYYY/MM/DD/<uuid>.<ext>: the user's name never reaches the disk."""
     day = timezone.localdate()
     ext = PurePosixPath(filename).suffix.lower()[:8]
-    return f"documents/{day:%Y/%m/%d}/{instance.pk}{ext}"
+    return f"{DOCUMENTS_FOLDER}/{day:%Y/%m/%d}/{instance.pk}{ext}"
 
 
 class StoredFile(models.Model):

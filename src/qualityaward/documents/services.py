@@ -1,18 +1,55 @@
 """Storing uploads and recording reads. Permission checks are the caller's job."""
 
+import datetime
 import hashlib
 import logging
+import weakref
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any, BinaryIO, cast
 
+from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
+from django.utils import timezone
 
 from qualityaward.core.audit import audit_append
 
-from .models import StoredFile
+from .models import DOCUMENTS_FOLDER, StoredFile
 from .validation import inspect_upload, safe_filename
 
 logger = logging.getLogger(__name__)
+
+
+def _delete_file(storage: Storage, name: str) -> None:
+    try:
+        storage.delete(name)
+    except Exception:  # the orphan is logged; `manage.py files orphans` finds it later
+        logger.exception("Could not remove %s after a rollback", name)
+
+
+def _delete_on_rollback(storage: Storage, name: str) -> None:
+    """Remove the just-written file `name` if the transaction that wrote it rolls back.
+
+    Django has no rollback hook, but a rollback (of the transaction, or of a savepoint
+    the write happened in) drops the on_commit callbacks registered inside it. So an
+    on_commit callback is registered whose only job is to run: the file's deletion is
+    tied to the callback's lifetime (weakref.finalize) and cancelled when it runs. If
+    it is dropped unrun while a transaction is open or being rolled back, the file
+    goes. Dropped unrun after the commit (an earlier on_commit callback raised and
+    the rest were skipped), the connection is back in autocommit: the file stays.
+    """
+    connection = transaction.get_connection()
+
+    def committed() -> None:
+        cleanup.detach()
+
+    def rolled_back() -> None:
+        if connection.in_atomic_block or not connection.autocommit:
+            _delete_file(storage, name)
+
+    cleanup = weakref.finalize(committed, rolled_back)
+    transaction.on_commit(committed, robust=True)
 
 
 def _sha256(upload: UploadedFile) -> tuple[str, int]:
@@ -38,11 +75,9 @@ def stored_file_create(
     Raises QualityAwardError (nothing written) when the upload is refused; see
     validation.inspect_upload for what is refused. The SHA-256 is computed over the
     bytes while streaming them in chunks. If anything fails after the file was
-    written (the row, the audit record, the commit), the file is removed again.
+    written (the row, the audit record, the commit), or the caller's transaction
+    rolls back later, the file is removed again (see _delete_on_rollback).
     The caller decides who may upload what and for which owner.
-
-    Limitation: when called inside an outer transaction that later rolls back, the
-    file stays in storage without a row (Django has no on-rollback hook).
     """
     kind = inspect_upload(
         name=upload.name or "",
@@ -63,31 +98,23 @@ def stored_file_create(
     )
     if owner is not None:
         stored.owner = owner
-    storage = stored.file.storage
-    try:
-        with transaction.atomic():
-            stored.file.save(stored.original_name, upload, save=False)
-            stored.save(force_insert=True)
-            audit_append(
-                actor=uploaded_by,
-                action="documents.file_stored",
-                obj=stored,
-                changes={
-                    "name": stored.original_name,
-                    "kind": stored.kind,
-                    "size": stored.size,
-                    "sha256": stored.sha256,
-                    "is_trade_secret": stored.is_trade_secret,
-                    "owner": f"{owner._meta.label_lower}:{owner.pk}" if owner is not None else "",
-                },
-            )
-    except BaseException:
-        if stored.file.name:
-            try:
-                storage.delete(stored.file.name)
-            except Exception:  # keep the original error; the orphan is logged
-                logger.exception("Could not remove %s after a failed upload", stored.file.name)
-        raise
+    with transaction.atomic():
+        stored.file.save(stored.original_name, upload, save=False)
+        _delete_on_rollback(stored.file.storage, stored.file.name)
+        stored.save(force_insert=True)
+        audit_append(
+            actor=uploaded_by,
+            action="documents.file_stored",
+            obj=stored,
+            changes={
+                "name": stored.original_name,
+                "kind": stored.kind,
+                "size": stored.size,
+                "sha256": stored.sha256,
+                "is_trade_secret": stored.is_trade_secret,
+                "owner": f"{owner._meta.label_lower}:{owner.pk}" if owner is not None else "",
+            },
+        )
     return stored
 
 
@@ -104,3 +131,56 @@ def stored_file_read_record(*, stored_file: StoredFile, reader: Any) -> None:
         obj=stored_file,
         changes={"sha256": stored_file.sha256, "is_trade_secret": stored_file.is_trade_secret},
     )
+
+
+@dataclass
+class OrphanScan:
+    """Files under the documents folder of the storage, and those no StoredFile names."""
+
+    scanned: int
+    orphans: list[str]
+    recent: int  # unreferenced but younger than the minimum age: maybe an upload in progress
+
+
+def _storage_files(storage: Storage, folder: str) -> Iterator[str]:
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:  # nothing was ever stored
+        return
+    for name in files:
+        yield f"{folder}/{name}"
+    for sub in folders:
+        yield from _storage_files(storage, f"{folder}/{sub}")
+
+
+def stored_file_orphans(*, min_age: datetime.timedelta) -> OrphanScan:
+    """Files in storage that no StoredFile row refers to (left by a crash between the
+    write and the commit). A file younger than `min_age` is only counted: its upload's
+    transaction may not have committed yet."""
+    storage = StoredFile._meta.get_field("file").storage
+    referenced = set(StoredFile.objects.values_list("file", flat=True))
+    cutoff = timezone.now() - min_age
+    scanned, orphans, recent = 0, [], 0
+    for name in _storage_files(storage, DOCUMENTS_FOLDER):
+        scanned += 1
+        if name in referenced:
+            continue
+        if storage.get_modified_time(name) > cutoff:
+            recent += 1
+        else:
+            orphans.append(name)
+    return OrphanScan(scanned=scanned, orphans=sorted(orphans), recent=recent)
+
+
+@transaction.atomic
+def stored_file_orphans_delete(*, names: list[str], actor: Any) -> list[str]:
+    """Delete the given orphans from storage, skipping any a StoredFile row now refers to;
+    the deleted names go to the audit trail. Returns the names deleted."""
+    storage = StoredFile._meta.get_field("file").storage
+    referenced = set(StoredFile.objects.filter(file__in=names).values_list("file", flat=True))
+    deleted = [name for name in names if name not in referenced]
+    for name in deleted:
+        storage.delete(name)
+    if deleted:
+        audit_append(actor=actor, action="documents.orphans_deleted", changes={"files": deleted})
+    return deleted
