@@ -26,7 +26,6 @@ TARGETS = {
     "ranking (read + adapter + rank)": 1.0,
     "assignment (assign_optimal)": 30.0,
     "evaluation report PDF": 2.0,
-    "application PDF (no report renderer)": 2.0,
 }
 
 
