@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from ..factories import TEST_PASSWORD
+
 CHROMIUM = "/usr/bin/chromium"
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "e2e"
 CHROMIUM_ARGS = [
@@ -44,13 +46,18 @@ def browser():
     del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
-@pytest.fixture
-def page(browser, live_server):
-    context = browser.new_context(
+def new_context(browser):
+    """A fresh browser profile that asks for Chinese pages."""
+    return browser.new_context(
         viewport={"width": 1280, "height": 900},
         locale="zh-CN",
         extra_http_headers={"Accept-Language": "zh-hans"},
     )
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = new_context(browser)
     page = context.new_page()
     page.base_url = live_server.url
     yield page
@@ -75,3 +82,71 @@ def login(page, username, password):
     page.fill("#id_password", password)
     page.click("main form button[type=submit]")
     page.wait_for_load_state()
+
+
+class Sessions:
+    """One browser profile per user, logged in once: a flow with many people can go back
+    to any of them without logging in again. `public()` is a visitor without an account."""
+
+    def __init__(self, browser, base_url):
+        self.browser = browser
+        self.base_url = base_url
+        self.pages = {}
+
+    def _new_page(self):
+        page = new_context(self.browser).new_page()
+        page.base_url = self.base_url
+        return page
+
+    def public(self):
+        if None not in self.pages:
+            self.pages[None] = self._new_page()
+        return self.pages[None]
+
+    def of(self, username):
+        if username not in self.pages:
+            page = self._new_page()
+            page.goto(f"{self.base_url}/accounts/login/")
+            page.fill("#id_username", username)
+            page.fill("#id_password", TEST_PASSWORD)
+            submit(page, "main form button[type=submit]")
+            assert "/accounts/login/" not in page.url, f"{username} could not log in"
+            self.pages[username] = page
+        return self.pages[username]
+
+    def close(self):
+        for page in self.pages.values():
+            page.context.close()
+
+
+@pytest.fixture
+def sessions(browser, live_server):
+    sessions = Sessions(browser, live_server.url)
+    yield sessions
+    sessions.close()
+
+
+def submit(page, target):
+    """Click a button that posts a form (or follows a link) and wait for the page it
+    leads to. `target` is a selector or a locator."""
+    locator = page.locator(target) if isinstance(target, str) else target
+    with page.expect_navigation():
+        locator.click()
+
+
+def zh(message, **params):
+    """A message (a msgid or a lazy label) as a Chinese reader sees it, in the site's
+    own translation."""
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        text = translation.gettext(message) if isinstance(message, str) else str(message)
+    return text % params if params else text
+
+
+def expect_message(page, text):
+    """The page shows `text` among its messages (success or error alike, so a failure
+    shows what the page said instead)."""
+    from playwright.sync_api import expect
+
+    expect(page.locator(".qa-messages")).to_contain_text(text)

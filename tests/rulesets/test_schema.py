@@ -151,13 +151,21 @@ def test_trimmed_mean_needs_three_experts():
             {"value": 10, "article": 14, "clause": "三"},
             "The clause must be empty or a whole number from 1 to 99 (got “三”).",
         ),
-        ({"value": 10, "article": 14, "page": 3}, "Unknown field(s) page."),
+        ({"value": 10, "article": 14, "page": 3}, "Unknown field page."),
+        ({"value": 10, "article": 14, "page": 3, "line": 2}, "Unknown fields line, page."),
     ],
 )
 def test_every_value_must_cite_its_article(entry, message):
     values = preset_values()
     values["call_min_workdays"] = entry
     assert errors_of(values) == {"call_min_workdays": [message]}
+
+
+def test_unknown_fields_are_named_in_chinese_too():
+    values = preset_values()
+    values["call_min_workdays"] = {"value": 10, "article": 14, "page": 3, "line": 2}
+    with translation.override("zh-hans"):
+        assert errors_of(values) == {"call_min_workdays": ["未知字段 line, page。"]}
 
 
 def test_no_quota_at_all_is_refused():

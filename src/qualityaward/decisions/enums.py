@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # The results category of GB/T 19580 (4.7), the first tie-break of the ranking (A20).
 RESULTS_CATEGORY = "4.7"
@@ -51,7 +52,7 @@ class VoteChoice(models.TextChoices):
 class WinnerStatus(models.TextChoices):
     PROPOSED = "proposed", _("Proposed winner")
     CANCELLED = "cancelled", _("Cancelled")
-    APPROVED = "approved", _("Approved")
+    APPROVED = "approved", pgettext_lazy("approved by the government", "Approved")
 
 
 class ObjectionStatus(models.TextChoices):

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from qualityaward.core.errors import QualityAwardError
 
@@ -164,7 +164,12 @@ def bands_check(bands: Any, kinds: set[str]) -> dict[str, Any]:
     unknown = bands.keys() - set(CategoryKind.values)
     if unknown:
         raise FrameworkInvalid(
-            gettext("Bands for unknown kind(s) %(kinds)s.") % {"kinds": ", ".join(sorted(unknown))}
+            ngettext(
+                "Bands for an unknown kind %(kinds)s.",
+                "Bands for unknown kinds %(kinds)s.",
+                len(unknown),
+            )
+            % {"kinds": ", ".join(sorted(unknown))}
         )
     clean: dict[str, Any] = {}
     for kind in CategoryKind.values:

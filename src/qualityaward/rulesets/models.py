@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from qualityaward.core.models import TimeStampedModel
 
@@ -62,7 +63,7 @@ class FrameworkCategory(models.Model):
     code = models.CharField(_("code"), max_length=20)
     name_zh = models.CharField(_("name (Chinese)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200)
-    points = models.PositiveIntegerField(_("points"))
+    points = models.PositiveIntegerField(pgettext_lazy("maximum score", "points"))
     order = models.PositiveSmallIntegerField(_("order"))
     kind = models.CharField(_("kind"), max_length=20, choices=CategoryKind.choices)
 
@@ -94,7 +95,7 @@ class FrameworkItem(models.Model):
     code = models.CharField(_("code"), max_length=20)
     name_zh = models.CharField(_("name (Chinese)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200)
-    points = models.PositiveIntegerField(_("points"))
+    points = models.PositiveIntegerField(pgettext_lazy("maximum score", "points"))
     order = models.PositiveSmallIntegerField(_("order"))
 
     class Meta:

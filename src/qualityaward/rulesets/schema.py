@@ -23,7 +23,13 @@ from typing import Any
 
 from django import forms
 from django.utils.functional import Promise
-from django.utils.translation import get_language, gettext, ngettext_lazy
+from django.utils.translation import (
+    get_language,
+    gettext,
+    ngettext,
+    ngettext_lazy,
+    pgettext_lazy,
+)
 from django.utils.translation import gettext_lazy as _
 
 from qualityaward.core.errors import QualityAwardError
@@ -96,7 +102,7 @@ class Unit:
         YEARS: _("years"),
         YUAN: _("yuan"),
         COUNT: _("count"),
-        POINTS: _("points"),
+        POINTS: pgettext_lazy("unit", "points"),
         PERCENTAGE_POINTS: _("percentage points"),
         FRACTION: _("fraction"),
         NONE: "",
@@ -348,7 +354,11 @@ class PublicFields(ValueType):
         unknown = [item for item in value if item not in PUBLIC_RESULT_FIELDS]
         if unknown:
             raise Invalid(
-                gettext("Unknown field(s) %(unknown)s; allowed: %(allowed)s.")
+                ngettext(
+                    "Unknown field %(unknown)s; allowed: %(allowed)s.",
+                    "Unknown fields %(unknown)s; allowed: %(allowed)s.",
+                    len(unknown),
+                )
                 % {
                     "unknown": ", ".join(map(str, unknown)),
                     "allowed": ", ".join(PUBLIC_RESULT_FIELDS),
@@ -394,7 +404,11 @@ def _check_entry_keys(item: Any, required: set[str], optional: set[str], index: 
         )
     if extra:
         raise Invalid(
-            gettext("Entry %(n)s has unknown field(s) %(keys)s.")
+            ngettext(
+                "Entry %(n)s has an unknown field %(keys)s.",
+                "Entry %(n)s has unknown fields %(keys)s.",
+                len(extra),
+            )
             % {"n": index + 1, "keys": ", ".join(sorted(extra))}
         )
 
@@ -904,7 +918,8 @@ def clean_entry(name: str, entry: Any) -> dict[str, Any]:
     extra = entry.keys() - ENTRY_FIELDS
     if extra:
         raise Invalid(
-            gettext("Unknown field(s) %(fields)s.") % {"fields": ", ".join(sorted(extra))}
+            ngettext("Unknown field %(fields)s.", "Unknown fields %(fields)s.", len(extra))
+            % {"fields": ", ".join(sorted(extra))}
         )
     article = entry["article"]
     if isinstance(article, bool) or not isinstance(article, int) or not 1 <= article <= MAX_ARTICLE:

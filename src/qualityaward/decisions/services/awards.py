@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from qualityaward.applications.enums import ApplicantKind
 from qualityaward.core.audit import audit_append
@@ -58,7 +59,12 @@ def approval_blockers(*, cycle, on: datetime.date) -> list[str]:
     ).count()
     if open_count:
         reasons.append(
-            _("%(count)s objection(s) are still under investigation.") % {"count": open_count}
+            ngettext(
+                "%(count)s objection is still under investigation.",
+                "%(count)s objections are still under investigation.",
+                open_count,
+            )
+            % {"count": open_count}
         )
     pending = Objection.objects.filter(
         publicity__cycle=cycle,

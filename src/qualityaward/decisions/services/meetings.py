@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from qualityaward.accounts.enums import Role
 from qualityaward.core.audit import audit_append
@@ -379,9 +380,12 @@ def meeting_decide(*, meeting: Meeting, actor, on: datetime.date) -> Meeting:
             quota = quota_of(rules, kind)
             if existing + len(approved) > quota:
                 raise QualityAwardError(
-                    _(
-                        "The decision names %(count)s winner(s) of this kind (%(kind)s) but "
-                        "the quota (%(source)s) allows at most %(quota)s per cycle."
+                    ngettext(
+                        "The decision names %(count)s winner of this kind (%(kind)s) but "
+                        "the quota (%(source)s) allows at most %(quota)s per cycle.",
+                        "The decision names %(count)s winners of this kind (%(kind)s) but "
+                        "the quota (%(source)s) allows at most %(quota)s per cycle.",
+                        existing + len(approved),
                     )
                     % {
                         "count": existing + len(approved),

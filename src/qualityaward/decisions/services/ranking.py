@@ -9,6 +9,7 @@ from typing import cast
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from qualityaward.applications.enums import ApplicantKind
 from qualityaward.core.audit import audit_append
@@ -50,9 +51,12 @@ def candidate_list_propose(
     open_comments = sum(row.open_comments for rows in ranking.values() for row in rows)
     if open_comments:
         raise QualityAwardError(
-            _(
-                "%(count)s comment(s) still need moderation or a recorded outcome; the "
-                "ranking takes the comments into account (Article 20)."
+            ngettext(
+                "%(count)s comment still needs moderation or a recorded outcome; the "
+                "ranking takes the comments into account (Article 20).",
+                "%(count)s comments still need moderation or a recorded outcome; the "
+                "ranking takes the comments into account (Article 20).",
+                open_comments,
             )
             % {"count": open_comments},
             code="comments_open",

@@ -6,6 +6,7 @@ from typing import IO
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from qualityaward.core.audit import audit_append
 from qualityaward.core.errors import Conflict, QualityAwardError
@@ -31,7 +32,11 @@ def cycle_close(*, cycle: Cycle, actor) -> Cycle:
     ).count()
     if open_cases:
         raise QualityAwardError(
-            _("%(count)s revocation case(s) of this cycle are not closed yet.")
+            ngettext(
+                "%(count)s revocation case of this cycle is not closed yet.",
+                "%(count)s revocation cases of this cycle are not closed yet.",
+                open_cases,
+            )
             % {"count": open_cases},
             code="open_cases",
         )

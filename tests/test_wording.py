@@ -1,0 +1,45 @@
+"""Words with more than one meaning get a Chinese translation that fits each use, and
+counted things read right in English and Chinese (pgettext contexts, ngettext plurals)."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from qualityaward.accounts.enums import Role
+from qualityaward.evaluation.models import OrganisationGroup
+
+from .evaluation.factories import ExpertFactory, make_panel, qualified_application
+from .factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def page(user, url: str, language: str = "zh-hans") -> str:
+    client = Client(HTTP_ACCEPT_LANGUAGE=language)
+    client.force_login(user)
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_members_of_a_panel_and_of_a_group_of_companies_read_differently(cycle):
+    office = UserFactory(roles=[Role.OFFICE])
+    panel = make_panel(qualified_application(cycle), [ExpertFactory()])
+    assert "评审组成员" in page(office, reverse("evaluation:panel", args=[panel.pk]))
+    group = OrganisationGroup.objects.create(name="某能源集团")
+    listing = page(office, reverse("evaluation:groups"))
+    assert '<th scope="col" class="text-end">成员企业数</th>' in listing
+    assert "成员企业</h2>" in page(office, reverse("evaluation:group", args=[group.pk]))
+
+
+def test_points_follow_the_number_with_full_width_parentheses_in_chinese(cycle):
+    expert = ExpertFactory()
+    application = qualified_application(cycle)
+    member = make_panel(application, [expert]).members.get()
+    scores = page(expert.user, reverse("evaluation:member", args=[member.pk]))
+    assert "· 50 分</span>" in scores  # item 4.1.2
+    office = UserFactory(roles=[Role.OFFICE])
+    url = reverse("applications:application", args=[application.pk])
+    assert "（110 分）" in page(office, url)  # category 4.1
+    english = page(office, url, "en")
+    assert "(110 points)" in english
