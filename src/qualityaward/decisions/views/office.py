@@ -71,8 +71,8 @@ def _run(request: HttpRequest, action: Callable[[], object], success: str) -> No
         messages.success(request, success)
 
 
-RANKING_PAGE_SIZE = 50
-COMMENTS_PAGE_SIZE = 50
+RANKING_PAGE_SIZE = 25
+COMMENTS_PAGE_SIZE = 20
 
 
 @require_GET
