@@ -4,6 +4,7 @@ counted things read right in English and Chinese (pgettext contexts, ngettext pl
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from qualityaward.accounts.enums import Role
 from qualityaward.evaluation.models import OrganisationGroup
@@ -25,7 +26,11 @@ def page(user, url: str, language: str = "zh-hans") -> str:
 def test_members_of_a_panel_and_of_a_group_of_companies_read_differently(cycle):
     office = UserFactory(roles=[Role.OFFICE])
     panel = make_panel(qualified_application(cycle), [ExpertFactory()])
-    assert "评审组成员" in page(office, reverse("evaluation:panel", args=[panel.pk]))
+    panel_page = page(office, reverse("evaluation:panel", args=[panel.pk]))
+    assert "评审组成员" in panel_page
+    with translation.override("zh-hans"):
+        method = str(panel.members.get().get_method_display())
+    assert f'<span class="text-secondary">（{method}）</span>' in panel_page
     group = OrganisationGroup.objects.create(name="某能源集团")
     listing = page(office, reverse("evaluation:groups"))
     assert '<th scope="col" class="text-end">成员企业数</th>' in listing
@@ -40,6 +45,27 @@ def test_points_follow_the_number_with_full_width_parentheses_in_chinese(cycle):
     assert "· 50 分</span>" in scores  # item 4.1.2
     office = UserFactory(roles=[Role.OFFICE])
     url = reverse("applications:application", args=[application.pk])
-    assert "（110 分）" in page(office, url)  # category 4.1
+    chinese = page(office, url)
+    assert "（110 分）" in chinese  # category 4.1
+    assert "（已自评 23 / 23 个评分条款）" in chinese
     english = page(office, url, "en")
     assert "(110 points)" in english
+
+
+def test_supervision_pages_put_parentheses_inside_the_translation(cycle):
+    import datetime
+
+    from qualityaward.supervision.services import followup
+
+    from .supervision.factories import award_for
+
+    owner = UserFactory(roles=[Role.APPLICANT])
+    award = award_for(cycle, users=[owner], awarded_on=datetime.date(2025, 3, 1))
+    office = UserFactory(roles=[Role.OFFICE])
+    for day in (datetime.date(2025, 6, 1), datetime.date(2025, 9, 1)):
+        followup.visit_record(
+            award=award, visited_on=day, findings="运行良好", status="good", actor=office
+        )
+    assert "（寻访 2 次）" in page(office, reverse("supervision:winners"))
+    honour = page(owner, reverse("supervision:honour", args=[award.pk]))
+    assert "正确的宣传表述（" in honour and "正确的宣传表述 (" not in honour
