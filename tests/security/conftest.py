@@ -1,5 +1,56 @@
-from ..proof_counts import summary
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from ..proof_counts import add, summary
+from .refusals import SCRIPT, counts, files
 
 
 def pytest_terminal_summary(terminalreporter):
     summary(terminalreporter, {"bad_inputs": "bad inputs tried"})
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    root = tmp_path / "media"
+    root.mkdir()
+    settings.MEDIA_ROOT = root
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": root},
+        },
+    }
+    return root
+
+
+@pytest.fixture
+def refused(media_root):
+    """`refused(client, url, data, message)`: post the bad input and check the refusal."""
+
+    def check(
+        client: Client,
+        url: str,
+        data: dict,
+        message: str,
+        *,
+        unchanged: Callable[[], object] | None = None,
+    ) -> None:
+        before, files_before = counts(), files(media_root)
+        state_before = unchanged() if unchanged else None
+        # Pages that post and redirect show the refusal as a message on the next page.
+        response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="en", follow=True)
+        page = response.content.decode()
+        where = f"{url} {sorted(data)}"
+        assert response.status_code in (200, 400, 403, 404, 409, 413), where
+        assert message in page, f"{where}: {message!r} not shown ({response.status_code})"
+        assert SCRIPT not in page, f"{where}: the script came back unescaped"
+        assert counts() == before, where
+        assert files(media_root) == files_before, where
+        if unchanged:
+            assert unchanged() == state_before, where
+        add("bad_inputs")
+
+    return check

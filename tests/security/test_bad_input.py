@@ -2,104 +2,24 @@
 identifiers, script and HTML, path tricks in file names, content that does not match its
 extension. Each is refused with a clear message (a 4xx, or the form again with the
 error), nothing is stored (row counts, audit records, the media folder) and nothing the
-user typed comes back unescaped."""
+user typed comes back unescaped. The forms of the decisions and the supervision are in
+test_bad_input_decisions.py; the `refused` fixture is in conftest.py."""
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
 
 import pytest
-from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 
 from qualityaward.accounts.enums import Role
 
 from ..authz.scenario import make_pdf
 from ..factories import TEST_PASSWORD, UserFactory
 from ..proof_counts import add
+from .refusals import BAD_DATE, CHOICE, HUGE, REQUIRED, SCRIPT, WHOLE_NUMBER
 
 pytestmark = pytest.mark.django_db
-
-SCRIPT = "<script>alert(1)</script>"
-HUGE = "质" * (1024 * 1024 // 3 + 1)  # a little over 1 MB of UTF-8 text
-REQUIRED = "This field is required."
-BAD_DATE = "Enter a valid date."
-WHOLE_NUMBER = "Enter a whole number."
-# Models whose rows must not change when a form is refused.
-WATCHED = [
-    "accounts.User",
-    "accounts.RoleGrant",
-    "core.AuditRecord",
-    "documents.StoredFile",
-    "workdays.CalendarYear",
-    "workdays.SpecialDay",
-    "rulesets.RuleSetVersion",
-    "cycles.Cycle",
-    "applications.Applicant",
-    "applications.Call",
-    "applications.CallTemplate",
-    "applications.Application",
-    "applications.Evidence",
-    "applications.ComplianceRecord",
-    "evaluation.Agency",
-    "evaluation.Expert",
-    "evaluation.Employment",
-]
-
-
-def _counts() -> dict[str, int]:
-    return {label: apps.get_model(label).objects.count() for label in WATCHED}
-
-
-def _files(root) -> list[str]:
-    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
-
-
-@pytest.fixture
-def media_root(settings, tmp_path):
-    root = tmp_path / "media"
-    root.mkdir()
-    settings.MEDIA_ROOT = root
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": root},
-        },
-    }
-    return root
-
-
-@pytest.fixture
-def refused(media_root):
-    """`refused(client, url, data, message)`: post the bad input and check the refusal."""
-
-    def check(
-        client: Client,
-        url: str,
-        data: dict,
-        message: str,
-        *,
-        unchanged: Callable[[], object] | None = None,
-    ) -> None:
-        before, files_before = _counts(), _files(media_root)
-        state_before = unchanged() if unchanged else None
-        # Pages that post and redirect show the refusal as a message on the next page.
-        response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="en", follow=True)
-        page = response.content.decode()
-        where = f"{url} {sorted(data)}"
-        assert response.status_code in (200, 400, 403, 404, 409, 413), where
-        assert message in page, f"{where}: {message!r} not shown ({response.status_code})"
-        assert SCRIPT not in page, f"{where}: the script came back unescaped"
-        assert _counts() == before, where
-        assert _files(media_root) == files_before, where
-        if unchanged:
-            assert unchanged() == state_before, where
-        add("bad_inputs")
-
-    return check
 
 
 def _office(client) -> object:
@@ -247,6 +167,135 @@ def test_agency_form_refuses_bad_values(client, refused):
     refused(client, url, {"name": HUGE, "credit_code": "91150100MA0000001X"}, "at most 200")
     refused(client, url, {"name": "某中心", "credit_code": "9" * 40}, "at most 18")
     refused(client, url, {"name": SCRIPT}, REQUIRED)
+
+
+@pytest.fixture
+def draft_version(preset_version):
+    from qualityaward.rulesets.services import ruleset_version_clone
+
+    return ruleset_version_clone(version=preset_version, actor="test")
+
+
+def _version_state(version):
+    def state():
+        version.refresh_from_db()
+        return (
+            version.title,
+            version.document_number,
+            version.effective_from,
+            version.effective_to,
+            version.framework_id,
+            version.notes,
+            version.values,
+        )
+
+    return state
+
+
+def test_rule_set_edit_refuses_bad_general_values(client, refused, draft_version):
+    _office(client)
+    url = f"/rulesets/versions/{draft_version.pk}/edit/"
+    state = _version_state(draft_version)
+    good = {
+        "title": "二连浩特市市长质量奖管理办法",
+        "document_number": "二政发〔2021〕1号",  # noqa: RUF001
+        "effective_from": "2026-09-01",
+        "effective_to": "",
+        "framework": draft_version.framework_id,
+        "notes": "",
+    }
+    refused(client, url, {key: "" for key in good}, REQUIRED, unchanged=state)
+    refused(client, url, {**good, "title": HUGE}, "at most 300", unchanged=state)
+    refused(client, url, {**good, "title": "   "}, REQUIRED, unchanged=state)
+    refused(client, url, {**good, "document_number": HUGE}, "at most 100", unchanged=state)
+    refused(client, url, {**good, "notes": HUGE}, "at most 5000", unchanged=state)
+    refused(client, url, {**good, "effective_from": "2026-02-30"}, BAD_DATE, unchanged=state)
+    refused(client, url, {**good, "effective_to": "2020-01-01"}, "cannot end", unchanged=state)
+    refused(client, url, {**good, "framework": "abc"}, CHOICE, unchanged=state)
+    refused(client, url, {**good, "framework": "99999999999999999999"}, CHOICE, unchanged=state)
+    refused(client, url, {**good, "title": SCRIPT, "effective_from": ""}, REQUIRED, unchanged=state)
+
+
+def test_rule_set_edit_refuses_bad_rule_values(client, refused, draft_version):
+    import json
+
+    _office(client)
+    url = f"/rulesets/versions/{draft_version.pk}/edit/?group=publication"
+    state = _version_state(draft_version)
+    good = {}
+    for key in (
+        "public_result_fields",
+        "comment_contact_required",
+        "working_group_quorum_fraction",
+    ):
+        entry = draft_version.values[key]
+        value = entry["value"]
+        if isinstance(value, bool):
+            value = str(value).lower()
+        elif isinstance(value, list):
+            value = json.dumps(value)
+        good[f"{key}-value"] = str(value)
+        good[f"{key}-article"] = str(entry["article"])
+        good[f"{key}-clause"] = "" if entry["clause"] is None else str(entry["clause"])
+        good[f"{key}-basis"] = entry["basis"]
+        good[f"{key}-note"] = entry["note"]
+    refused(client, url, {key: "" for key in good}, REQUIRED, unchanged=state)
+    refused(client, url, {**good, "public_result_fields-value": "[1,"}, "JSON", unchanged=state)
+    refused(
+        client,
+        url,
+        {**good, "public_result_fields-value": json.dumps(["name", "../../etc/passwd"])},
+        "../../etc/passwd",
+        unchanged=state,
+    )
+    refused(
+        client,
+        url,
+        {**good, "working_group_quorum_fraction-value": "2/0"},
+        "fraction",
+        unchanged=state,
+    )
+    refused(
+        client, url, {**good, "comment_contact_required-value": SCRIPT}, CHOICE, unchanged=state
+    )
+    refused(
+        client,
+        url,
+        {**good, "comment_contact_required-article": "abc"},
+        WHOLE_NUMBER,
+        unchanged=state,
+    )
+    refused(
+        client,
+        url,
+        {**good, "comment_contact_required-article": "0"},
+        "greater than or equal to 1",
+        unchanged=state,
+    )
+    refused(
+        client,
+        url,
+        {**good, "comment_contact_required-clause": "99999999999999999999"},
+        "less than or equal to",
+        unchanged=state,
+    )
+    refused(
+        client, url, {**good, "comment_contact_required-basis": "../x"}, CHOICE, unchanged=state
+    )
+    refused(
+        client,
+        url,
+        {**good, "comment_contact_required-note": HUGE},
+        "at most 2000",
+        unchanged=state,
+    )
+
+
+def test_rule_set_edit_group_must_exist(client, draft_version):
+    _office(client)
+    url = f"/rulesets/versions/{draft_version.pk}/edit/?group=../../etc/passwd"
+    assert client.post(url, {"title": "x"}).status_code == 404
+    add("bad_inputs")
 
 
 # --- the applicant's application ------------------------------------------------------

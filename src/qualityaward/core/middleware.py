@@ -61,7 +61,7 @@ class SessionCookieGuardMiddleware:
         return self.get_response(request)
 
 
-_MAX_ID = 2**63 - 1  # the largest primary key PostgreSQL and SQLite can hold
+MAX_ID = 2**63 - 1  # the largest primary key PostgreSQL and SQLite can hold
 
 
 class IdentifierRangeMiddleware:
@@ -81,6 +81,6 @@ class IdentifierRangeMiddleware:
         from django.http import Http404
 
         values = [*view_args, *view_kwargs.values()]
-        if any(isinstance(v, int) and not -_MAX_ID <= v <= _MAX_ID for v in values):
+        if any(isinstance(v, int) and not -MAX_ID <= v <= MAX_ID for v in values):
             raise Http404
         return None

@@ -81,6 +81,8 @@ class VoteForm(forms.Form):
 
 class HandleCommentForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=CommentOutcome.choices)
+    # No max_length: the view shows one message for an invalid form; the service refuses
+    # a text over TEXT_MAX with a message that names the limit.
     outcome_text = forms.CharField(
-        label=_("How it was handled"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("How it was handled"), widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -9,6 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from .models import RuleSetVersion, ScoringFramework
 from .schema import MAX_ARTICLE, MAX_CLAUSE, Basis, RuleKey, keys_in_group
 
+NOTES_MAX = 5000  # the version's notes
+NOTE_MAX = 2000  # one rule's note
+
 
 class VersionGeneralForm(forms.Form):
     """Title, document, effective period, framework and notes of a draft version."""
@@ -33,7 +36,10 @@ class VersionGeneralForm(forms.Form):
         label=_("Scoring framework"), queryset=ScoringFramework.objects.order_by("code")
     )
     notes = forms.CharField(
-        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Notes"),
+        max_length=NOTES_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def clean(self) -> dict[str, Any]:
@@ -102,6 +108,7 @@ class RuleGroupForm(forms.Form):
             )
             self.fields[f"{name}-note"] = forms.CharField(
                 label=_("Note"),
+                max_length=NOTE_MAX,
                 required=False,
                 initial=entry.get("note", ""),
                 widget=forms.Textarea(attrs={"rows": 2}),

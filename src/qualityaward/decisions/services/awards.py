@@ -29,6 +29,7 @@ from .. import clock
 from ..enums import MeetingStatus, ObjectionStatus, WinnerStatus
 from ..models import Approval, Award, Meeting, Objection, Publicity, Winner
 from ._common import require, stage_ended, stage_started, user_or_none
+from .publication import _clean_text
 
 
 def approval_blockers(*, cycle, on: datetime.date) -> list[str]:
@@ -96,8 +97,14 @@ def approval_record(
     if blockers:
         raise QualityAwardError(" ".join(blockers), code="not_ready")
     document_number = (document_number or "").strip()
-    if not document_number or len(document_number) > 100:
+    if not document_number:
         raise QualityAwardError(_("Enter the document number of the approval."), code="number")
+    document_number = _clean_text(
+        document_number,
+        label=_("Document number"),
+        limit=100,  # Approval.document_number
+        required=True,
+    )
     last_publicity = (
         Publicity.objects.filter(cycle=cycle)
         .order_by("-last_day")

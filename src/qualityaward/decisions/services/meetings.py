@@ -29,9 +29,12 @@ from ..enums import MeetingPurpose, MeetingStatus, ObjectionStatus, VoteChoice, 
 from ..models import CandidateList, Meeting, MeetingCandidate, Objection, Recusal, Vote, Winner
 from ..ranking import approved_by_vote, quorum_needed
 from ._common import require, stage_ended, stage_started, user_or_none
+from .publication import _clean_text
 from .ranking import quota_of
 
 TEXT_MAX = 20000
+PLACE_MAX = 200  # Meeting.location
+REASON_MAX = 300  # Recusal.reason
 
 
 def working_group_members():
@@ -75,8 +78,8 @@ def _create(*, cycle, purpose, held_on, agenda, location, actor, **links) -> Mee
     agenda = (agenda or "").strip()
     if not agenda:
         raise QualityAwardError(_("Write the agenda."), code="agenda")
-    if len(agenda) > TEXT_MAX:
-        raise QualityAwardError(_("The agenda is too long."), code="too_long")
+    agenda = _clean_text(agenda, label=_("Agenda"), limit=TEXT_MAX, required=True)
+    location = _clean_text(location, label=_("Place"), limit=PLACE_MAX, required=False)
     if Meeting.objects.filter(cycle=cycle, status=MeetingStatus.SCHEDULED).exists():
         raise Conflict(
             _("A meeting of this cycle is still open; record its decision first."),
@@ -212,7 +215,7 @@ def recusal_record(*, meeting: Meeting, member, application, reason: str, actor)
         raise QualityAwardError(_("Only a working-group member recuses."), code="not_member")
     if not locked.candidates.filter(application=application).exists():
         raise QualityAwardError(_("This applicant is not on the agenda."), code="not_candidate")
-    reason = (reason or "").strip()[:300]
+    reason = _clean_text(reason, label=_("Reason"), limit=REASON_MAX, required=False)
     if not reason:
         raise QualityAwardError(_("State the interest."), code="reason")
     recusal, created = Recusal.objects.get_or_create(
@@ -282,9 +285,7 @@ def minutes_record(
 ) -> Meeting:
     require(actor, "decisions.manage")
     locked = _open_meeting(meeting)
-    minutes = (minutes or "").strip()
-    if len(minutes) > TEXT_MAX:
-        raise QualityAwardError(_("The minutes are too long."), code="too_long")
+    minutes = _clean_text(minutes, label=_("Minutes"), limit=TEXT_MAX, required=False)
     locked.minutes = minutes
     fields = ["minutes", "updated_at"]
     if upload is not None:

@@ -20,13 +20,14 @@ from django.views.decorators.http import require_GET, require_POST
 from qualityaward.accounts.models import User
 from qualityaward.applications.models import Application
 from qualityaward.core.errors import QualityAwardError
+from qualityaward.core.middleware import MAX_ID
 from qualityaward.cycles.models import Cycle
 from qualityaward.cycles.selectors import timeline_with_rules
 from qualityaward.documents.downloads import file_response
 from qualityaward.documents.services import stored_file_read_record
 
 from .. import clock
-from ..enums import CommentOutcome, CommentStatus, VoteChoice
+from ..enums import CommentOutcome, CommentStatus, ObjectionStatus, VoteChoice
 from ..forms import HandleCommentForm
 from ..models import (
     Approval,
@@ -52,6 +53,18 @@ from ..services.quota import quotas
 def _need(request: HttpRequest, perm: str, obj=None) -> None:
     if not request.user.has_perm(perm, obj):
         raise Http404
+
+
+def _pks(values: list[str]) -> list[int]:
+    """The primary keys among posted values; text and numbers no row can have are left out."""
+    return [int(v) for v in values if v.isdecimal() and 0 < int(v) <= MAX_ID]
+
+
+def _pk_or_404(value: str) -> int:
+    pks = _pks([value])
+    if not pks:
+        raise Http404
+    return pks[0]
 
 
 def _date(request: HttpRequest, name: str = "on") -> datetime.date:
@@ -210,7 +223,7 @@ def comment_evidence(request: HttpRequest, pk: int) -> FileResponse:
 @require_POST
 def candidates_propose(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     cycle = _cycle_for_action(request, cycle_pk)
-    ids = [int(v) for v in request.POST.getlist("application") if v.isdigit()]
+    ids = _pks(request.POST.getlist("application"))
     _run(
         request,
         lambda: ranking_services.candidate_list_propose(
@@ -235,7 +248,7 @@ def meeting_schedule(request: HttpRequest, list_pk: int) -> HttpResponse:
             candidate_list=candidate_list,
             held_on=_date(request, "held_on"),
             agenda=request.POST.get("agenda", ""),
-            location=request.POST.get("location", "")[:200],
+            location=request.POST.get("location", ""),
             actor=request.user,
         ),
         _("The meeting is scheduled."),
@@ -313,7 +326,7 @@ def _meeting(request: HttpRequest, pk: int) -> Meeting:
 def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
     _need(request, "decisions.manage")
-    ids = [int(v) for v in request.POST.getlist("present") if v.isdigit()]
+    ids = _pks(request.POST.getlist("present"))
     users = list(get_user_model().objects.filter(pk__in=ids))
     _run(
         request,
@@ -330,11 +343,9 @@ def _member_and_application(request: HttpRequest) -> tuple[User | AnonymousUser,
     application it concerns; 404 when either does not exist."""
     member_id = request.POST.get("member", "")
     member = (
-        get_object_or_404(get_user_model(), pk=int(member_id))
-        if member_id.isdigit()
-        else request.user
+        get_object_or_404(get_user_model(), pk=_pk_or_404(member_id)) if member_id else request.user
     )
-    application = get_object_or_404(Application, pk=request.POST.get("application") or 0)
+    application = get_object_or_404(Application, pk=_pk_or_404(request.POST.get("application", "")))
     return member, application
 
 
@@ -430,16 +441,20 @@ def publicity_publish(request: HttpRequest, cycle_pk: int) -> HttpResponse:
 def objection_decide(request: HttpRequest, pk: int) -> HttpResponse:
     _need(request, "decisions.manage")
     objection = get_object_or_404(Objection.objects.select_related("publicity"), pk=pk)
-    _run(
-        request,
-        lambda: publicity_services.objection_decide(
-            objection=objection,
-            substantiated=request.POST.get("decision") == "substantiated",
-            findings=request.POST.get("findings", ""),
-            actor=request.user,
-        ),
-        _("The outcome of the investigation is recorded."),
-    )
+    decision = request.POST.get("decision", "")
+    if decision not in (ObjectionStatus.SUBSTANTIATED, ObjectionStatus.DISMISSED):
+        messages.error(request, _("Choose whether the objection is substantiated or dismissed."))
+    else:
+        _run(
+            request,
+            lambda: publicity_services.objection_decide(
+                objection=objection,
+                substantiated=decision == ObjectionStatus.SUBSTANTIATED,
+                findings=request.POST.get("findings", ""),
+                actor=request.user,
+            ),
+            _("The outcome of the investigation is recorded."),
+        )
     return redirect("decisions:cycle", cycle_pk=objection.publicity.cycle_id)
 
 

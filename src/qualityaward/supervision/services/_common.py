@@ -28,13 +28,18 @@ def ensure_cycle_open(cycle) -> None:
         )
 
 
-def text_required(value: str, message: str, *, code: str = "required", limit: int = 5000) -> str:
+def text_optional(value: str, *, limit: int = 5000) -> str:
     value = (value or "").strip()
-    if not value:
-        raise QualityAwardError(message, code=code)
     if len(value) > limit:
         raise QualityAwardError(
             _("The text is too long (at most %(limit)s characters).") % {"limit": limit},
             code="too_long",
         )
+    return value
+
+
+def text_required(value: str, message: str, *, code: str = "required", limit: int = 5000) -> str:
+    value = text_optional(value, limit=limit)
+    if not value:
+        raise QualityAwardError(message, code=code)
     return value

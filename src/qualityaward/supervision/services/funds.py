@@ -21,7 +21,7 @@ from qualityaward.rulesets.numerals import article_citation_zh
 
 from ..enums import FundReportStatus, PerformanceRating
 from ..models import Expense, FundReport, PerformanceReview
-from ._common import ensure_cycle_open, require, text_required, user_or_none
+from ._common import ensure_cycle_open, require, text_optional, text_required, user_or_none
 
 
 def fund_uses(award: Award) -> dict:
@@ -44,9 +44,14 @@ def _parse_amount(amount) -> Decimal:
         value = Decimal(str(amount).strip())
     except (InvalidOperation, ValueError):
         raise QualityAwardError(_("Enter the amount in yuan."), code="amount") from None
-    if not value.is_finite() or value <= 0:
+    if not value.is_finite():
+        raise QualityAwardError(_("Enter the amount in yuan."), code="amount")
+    if value <= 0:
         raise QualityAwardError(_("The amount must be more than zero."), code="amount")
-    if value != value.quantize(Decimal("0.01")) or value >= Decimal("1e10"):
+    # Counted on the digits, not by rounding, which fails for huge numbers; an amount
+    # larger than the prize is refused by expense_add with the remaining money.
+    exponent = value.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -2:
         raise QualityAwardError(
             _("Enter the amount in yuan with at most two decimal places."), code="amount"
         )
@@ -168,6 +173,32 @@ def expense_add(
 
 
 @transaction.atomic
+def expense_record(
+    *,
+    award: Award,
+    budget_year: int,
+    use_code: str,
+    amount,
+    spent_on: datetime.date,
+    description: str,
+    upload: UploadedFile | None,
+    actor,
+) -> Expense:
+    """The winner's expense in the report of its budget year, opening the report when it
+    is the year's first: both or, when the expense is refused, neither."""
+    report = fund_report_open(award=award, budget_year=budget_year, actor=actor)
+    return expense_add(
+        report=report,
+        use_code=use_code,
+        amount=amount,
+        spent_on=spent_on,
+        description=description,
+        upload=upload,
+        actor=actor,
+    )
+
+
+@transaction.atomic
 def fund_report_submit(*, report: FundReport, summary: str, actor) -> FundReport:
     award = _locked_award(report.award)
     report = FundReport.objects.select_for_update().get(pk=report.pk)
@@ -175,7 +206,7 @@ def fund_report_submit(*, report: FundReport, summary: str, actor) -> FundReport
     ensure_cycle_open(award.cycle)
     if report.status != FundReportStatus.DRAFT:
         raise Conflict(_("This report is already submitted."), code="submitted")
-    summary = (summary or "").strip()
+    summary = text_optional(summary)
     if not summary and not report.expenses.exists():
         raise QualityAwardError(
             _("List the expenses of the year, or explain why there were none."), code="empty"
@@ -209,7 +240,7 @@ def performance_rate(
         raise QualityAwardError(
             _("There is nothing to rate before the prize's budget year."), code="year"
         )
-    comments = (comments or "").strip()
+    comments = text_optional(comments)
     review = PerformanceReview.objects.filter(award=award, year=year).first()
     before = review.rating if review else ""
     if review is None:

@@ -29,7 +29,7 @@ from ..enums import (
 )
 from ..models import CaseEvidence, ReturnItem, RevocationCase
 from ..periods import in_revocation_window, revocation_window_end
-from ._common import ensure_cycle_open, require, text_required, user_or_none
+from ._common import ensure_cycle_open, require, text_optional, text_required, user_or_none
 
 
 def revoke_award(*, award: Award, on: datetime.date, reason: str, actor) -> Award:
@@ -274,7 +274,7 @@ def return_item_settle(
     assert decided_on is not None
     if on > timezone.localdate() or on < decided_on:
         raise QualityAwardError(_("The date lies between the decision and today."), code="date")
-    note = (note or "").strip()
+    note = text_optional(note)
     if status == ReturnItemStatus.WAIVED and not note:
         raise QualityAwardError(_("Give the reason for waiving it."), code="reason")
     item.status, item.done_on, item.note = status, on, note

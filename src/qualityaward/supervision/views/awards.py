@@ -90,11 +90,9 @@ def fund_page(request, pk: int):
         if expense_form.is_valid():
             data = expense_form.cleaned_data
             try:
-                report = funds.fund_report_open(
-                    award=award, budget_year=data["budget_year"], actor=request.user
-                )
-                funds.expense_add(
-                    report=report,
+                funds.expense_record(
+                    award=award,
+                    budget_year=data["budget_year"],
                     use_code=data["use_code"],
                     amount=data["amount"],
                     spent_on=data["spent_on"],
