@@ -5,6 +5,7 @@
 """
 
 import argparse
+import os
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -26,14 +27,24 @@ def main() -> None:
     parser.add_argument("--base", default="http://127.0.0.1:8000")
     parser.add_argument("--login", help="username:password")
     parser.add_argument("--lang", default="zh-hans")
+    parser.add_argument(
+        "--locale", default="zh-CN", help="the browser's own language (date and file inputs)"
+    )
     parser.add_argument("--width", type=int, default=1280)
     parser.add_argument("pairs", nargs="+", help="PATH OUT.png pairs")
     args = parser.parse_args()
     pairs = list(zip(args.pairs[::2], args.pairs[1::2], strict=True))
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        # Chromium takes the language of its own controls from the environment.
+        ui = args.locale.replace("-", "_")
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=CHROMIUM_ARGS,
+            env={**os.environ, "LANG": f"{ui}.UTF-8", "LANGUAGE": ui},
+        )
         page = browser.new_page(
             viewport={"width": args.width, "height": 900},
+            locale=args.locale,
             extra_http_headers={"Accept-Language": args.lang},
         )
         if args.login:
