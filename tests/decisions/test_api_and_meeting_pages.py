@@ -1,5 +1,6 @@
 """The API (public results, verification, ranking, votes) and the meeting page."""
 
+import lxml.html
 import pytest
 
 from qualityaward.accounts.enums import Role
@@ -104,6 +105,46 @@ def test_meeting_page_member_votes_and_recuses(meeting, members, client):
     )
     assert "recused" in response.content.decode() or "回避" in response.content.decode()
     assert not Vote.objects.filter(member=members[1]).exists()
+
+
+def vote_forms(client, meeting) -> dict[str, list[str]]:
+    """The vote forms of the meeting page by whose they are ("own" or the member's id),
+    each with the choice it shows selected."""
+    page = lxml.html.fromstring(client.get(f"/decisions/meetings/{meeting.pk}/").content)
+    forms: dict[str, list[str]] = {}
+    for form in page.xpath(f'//form[@action="/decisions/meetings/{meeting.pk}/vote/"]'):
+        member = form.xpath('.//input[@name="member"]/@value')
+        forms.setdefault(member[0] if member else "own", []).extend(
+            form.xpath('.//select[@name="choice"]/option[@selected]/@value') or ["(first)"]
+        )
+    return forms
+
+
+def test_meeting_page_shows_the_vote_cast_and_no_form_after_a_recusal(
+    meeting, members, office, client
+):
+    application_id = meeting.candidates.get().application_id
+    vote = f"/decisions/meetings/{meeting.pk}/vote/"
+    client.force_login(members[0])
+    assert vote_forms(client, meeting)["own"] == ["(first)"]
+    client.post(vote, {"application": application_id, "choice": "abstain"})
+    assert vote_forms(client, meeting)["own"] == ["abstain"]
+    client.post(vote, {"application": application_id, "choice": "against"})
+    assert vote_forms(client, meeting)["own"] == ["against"]
+
+    # The office records votes on the members' behalf: each form shows the vote recorded.
+    client.force_login(office)
+    forms = vote_forms(client, meeting)
+    assert forms[str(members[0].pk)] == ["against"]
+    assert forms[str(members[1].pk)] == ["(first)"]
+
+    # A member who recused sees that instead of a form the service would refuse.
+    client.force_login(members[1])
+    client.post(
+        f"/decisions/meetings/{meeting.pk}/recusal/",
+        {"application": application_id, "reason": "亲属在该公司任职"},
+    )
+    assert "own" not in vote_forms(client, meeting)
 
 
 def test_meeting_page_is_404_for_applicants_and_experts(meeting, client):

@@ -307,12 +307,15 @@ def meeting_page(request: HttpRequest, pk: int) -> HttpResponse:
             "can_record": request.user.has_perm("decisions.record_votes", meeting),
             "is_member": user.pk in {m.pk for m in members},
             "user_present": user.pk in present,
-            "own_votes": {
-                c.application_id: votes.get((user.pk, c.application_id)) for c in candidates
-            },
-            "own_recusals": {
-                c.application_id: recusals.get((user.pk, c.application_id)) for c in candidates
-            },
+            # The user's own vote and recusal on each candidate, for the "Your vote" forms.
+            "ballot": [
+                {
+                    "candidate": c,
+                    "vote": votes.get((user.pk, c.application_id)),
+                    "recusal": recusals.get((user.pk, c.application_id)),
+                }
+                for c in candidates
+            ],
         },
     )
 
