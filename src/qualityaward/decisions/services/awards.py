@@ -190,6 +190,11 @@ def _serial(*, kind: str, year: int) -> str:
     return f"{stem}{taken + 1:02d}"
 
 
+def winners_awaiting_award(cycle):
+    """The approved winners whose award is not issued yet."""
+    return Winner.objects.filter(cycle=cycle, status=WinnerStatus.APPROVED, award__isnull=True)
+
+
 @transaction.atomic
 def awards_issue(*, cycle, on: datetime.date, actor) -> list[Award]:
     """Issue the award of every approved winner: serial, certificate PDF, plaque text,
@@ -208,7 +213,7 @@ def awards_issue(*, cycle, on: datetime.date, actor) -> list[Award]:
         )
     rules = cycle.rule_set_version.rules
     award_name = cycle.rule_set_version.rule_set.award_name_zh
-    winners = Winner.objects.filter(cycle=cycle, status=WinnerStatus.APPROVED, award__isnull=True)
+    winners = winners_awaiting_award(cycle)
     stage_started(cycle=cycle, code=StageCode.AWARD, on=on, actor=actor)
     issued = []
     for winner in winners.select_related("application__applicant").order_by("kind", "rank"):

@@ -26,15 +26,19 @@ from .publication import _clean_text
 MAX_EVIDENCE_FILES = 5
 
 
+def winners_awaiting_publicity(cycle):
+    """The proposed winners not yet published (all of them at first; after a cancellation,
+    the winner proposed in the cancelled one's place)."""
+    return Winner.objects.filter(cycle=cycle, status=WinnerStatus.PROPOSED).exclude(
+        publicities__isnull=False
+    )
+
+
 @transaction.atomic
 def publicity_publish(*, cycle, on: datetime.date, actor) -> Publicity:
     """Publish the proposed winners not yet published, for `publicity_workdays`."""
     require(actor, "decisions.manage")
-    winners = list(
-        Winner.objects.filter(cycle=cycle, status=WinnerStatus.PROPOSED).exclude(
-            publicities__isnull=False
-        )
-    )
+    winners = list(winners_awaiting_publicity(cycle))
     if not winners:
         raise QualityAwardError(
             _("There is no proposed winner waiting for publicity."), code="nothing"

@@ -113,6 +113,7 @@ def cycle_page(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     )
     cycle_quotas = quotas(cycle)
     can_manage = request.user.has_perm("decisions.manage")
+    approval = Approval.objects.filter(cycle=cycle).first()
     return render(
         request,
         "decisions/cycle.html",
@@ -125,6 +126,14 @@ def cycle_page(request: HttpRequest, cycle_pk: int) -> HttpResponse:
             "quotas": cycle_quotas,
             # Proposing again is for a quota still open (e.g. after a cancellation).
             "can_propose": can_manage and any(q["winners"] < q["quota"] for q in cycle_quotas),
+            # Each step's form while the step can still be taken: a publicity for proposed
+            # winners not yet published (again after a cancellation brings in a new one),
+            # the awards for approved winners without one.
+            "can_publicize": can_manage
+            and publicity_services.winners_awaiting_publicity(cycle).exists(),
+            "can_issue": can_manage
+            and approval is not None
+            and award_services.winners_awaiting_award(cycle).exists(),
             "publication": ResultPublication.objects.filter(cycle=cycle).first(),
             "comments": Paginator(comments, COMMENTS_PAGE_SIZE).get_page(
                 request.GET.get("comments_page")
@@ -141,7 +150,7 @@ def cycle_page(request: HttpRequest, cycle_pk: int) -> HttpResponse:
             "objections": Objection.objects.filter(publicity__cycle=cycle)
             .select_related("winner__application__applicant")
             .prefetch_related("evidence", "meetings"),
-            "approval": Approval.objects.filter(cycle=cycle).first(),
+            "approval": approval,
             "blockers": award_services.approval_blockers(cycle=cycle, on=clock.today()),
             "awards": Award.objects.filter(cycle=cycle).select_related("applicant"),
             "today": clock.today(),
