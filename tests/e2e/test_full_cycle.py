@@ -324,13 +324,17 @@ def test_full_cycle(sessions, shot, cycle, media, set_today):
     flagged.locator("textarea").fill("专家组讨论：方针已建立，但展开不够充分，合议取70%。")
     submit(lead, "main form button[name=complete]")
     result_a = Panel.objects.get(pk=panels[application_a.pk].pk).result
-    expect_message(lead, zh("The consensus is complete: %(total)s points.", total=result_a.total))
+    expect(lead.locator("main .alert[role=status]")).to_have_text(
+        zh("The consensus is complete: %(total)s points of 1000.", total=result_a.total)
+    )
     shots(lead, "consensus")
     lead.goto(f"{base}{reverse('evaluation:consensus', args=[panels[application_b.pk].pk])}")
     expect(lead.locator("main tr.table-warning")).to_have_count(0)
     submit(lead, "main form button[name=complete]")
     result_b = Panel.objects.get(pk=panels[application_b.pk].pk).result
-    expect_message(lead, zh("The consensus is complete: %(total)s points.", total=result_b.total))
+    expect(lead.locator("main .alert[role=status]")).to_have_text(
+        zh("The consensus is complete: %(total)s points of 1000.", total=result_b.total)
+    )
     assert result_a.total > result_b.total
 
     # 6. The office ends the evaluation and publishes the results for comment.

@@ -269,7 +269,9 @@ def test_consensus_page_shows_the_flag_and_completes(panel, client):
         data[f"item-{row.item.pk}-percent"] = str(row.default)
         data[f"item-{row.item.pk}-reason"] = "合议" if row.flagged else ""
     response = client.post(url, {**data, "complete": "1"}, follow=True)
-    assert "The consensus is complete: 500.00 points." in response.content.decode()
+    # Said once, by the page (not again by a message).
+    assert response.content.decode().count("The consensus is complete") == 1
+    assert "The consensus is complete: 500.00 points of 1000." in response.content.decode()
 
 
 def test_site_visit_checklist_and_findings(cycle):

@@ -302,12 +302,8 @@ def consensus(request: HttpRequest, pk: int) -> HttpResponse:
         except QualityAwardError as error:
             messages.error(request, error.message)
         else:
-            if result is not None:
-                messages.success(
-                    request,
-                    _("The consensus is complete: %(total)s points.") % {"total": result.total},
-                )
-            else:
+            # A completed consensus is announced by the page itself, with the total.
+            if result is None:
                 messages.success(request, _("The consensus is saved."))
         return redirect("evaluation:consensus", pk=panel.pk)
     rows = scoring_services.consensus_rows(panel=panel) if ready else []
