@@ -110,6 +110,24 @@ def test_call_pages_office_drafts_and_publish_refusal_is_shown(client, cycle, us
     assert Call.objects.get(pk=call.pk).status == CallStatus.DRAFT
 
 
+def test_call_page_gives_the_earliest_deadline_only_while_the_call_is_a_draft(
+    client, cycle, user_with_role
+):
+    client.force_login(user_with_role(Role.OFFICE))
+    call = services.call_draft(cycle=cycle, actor="test", today=SEP_14)
+    url = reverse("applications:call_edit", args=[call.pk])
+    zh = {"HTTP_ACCEPT_LANGUAGE": "zh-hans"}
+    draft = client.get(url, **zh).content.decode()
+    # One Chinese sentence: full-width colon and full stop, no English full stop after it.
+    assert "申报公告期限：<span" in draft and "</span></span>。</p>" in draft
+    assert "</span></span>." not in draft
+    assert "如今天发布，截止日期最早为" in draft
+    services.call_publish(call=call, actor="test", on=SEP_14)
+    published = client.get(url, **zh).content.decode()
+    assert "申报公告期限：" in published
+    assert "如今天发布" not in published
+
+
 def test_call_pages_refuse_non_office(client, cycle, user_with_role):
     client.force_login(user_with_role(Role.APPLICANT))
     response = client.post(reverse("applications:call_create", args=[cycle.pk]), **EN)
