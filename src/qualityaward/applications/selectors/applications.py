@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from qualityaward.cycles.models import Cycle
 from qualityaward.rulesets.models import FrameworkCategory
 from qualityaward.workdays.calendar import MissingCalendarYear
 from qualityaward.workdays.clock import paused_deadline
@@ -122,10 +123,19 @@ def review_rows(*, user, today: datetime.date | None = None, states=None) -> lis
     """Submitted applications with their review deadline and an overdue flag."""
     today = today or timezone.localdate()
     states = states if states is not None else UNDER_REVIEW
-    applications = applications_visible_to(user=user).filter(state__in=states)
-    applications = applications.order_by("submitted_at", "pk")
+    applications = list(
+        applications_visible_to(user=user)
+        .filter(state__in=states)
+        .defer("snapshot", "cycle__rule_set_version__values")
+        .order_by("submitted_at", "pk")
+    )
+    # One rule set per cycle, read once: not one copy of its values per row.
+    cycles = Cycle.objects.select_related("rule_set_version").in_bulk(
+        {application.cycle_id for application in applications}
+    )
     rows = []
     for application in applications:
+        application.cycle = cycles[application.cycle_id]
         try:
             deadline = review_deadline(application=application)
         except MissingCalendarYear as error:

@@ -33,6 +33,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
             "rows": review_rows(user=request.user, today=today),
             "decided": applications_visible_to(user=request.user)
             .filter(state__in=[ApplicationState.QUALIFIED, ApplicationState.REJECTED])
+            .defer("snapshot", "cycle__rule_set_version__values")
             .order_by("-decided_at")[:50],
             "can_review": request.user.has_perm("applications.review_application"),
             "today": today,
