@@ -311,7 +311,8 @@ ROWS += [
         office=200,
     ),
     post_only("decisions:plaque_deliver", AWARD_A),
-    row("decisions:certificate", AWARD_A, logged_in=404, **DECISION_READERS),
+    # A's certificate is also downloaded by A's users, from their award page.
+    row("decisions:certificate", AWARD_A, logged_in=404, applicant=200, **DECISION_READERS),
     # --- supervision after the award (A24, A28-A33): A's award is seen by the office and
     # the supervisor, A's users and the department of A's sector; its money by A's users,
     # its visits by the department -------------------------------------------------------

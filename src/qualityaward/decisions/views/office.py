@@ -540,8 +540,13 @@ def plaque_deliver(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def certificate(request: HttpRequest, pk: int) -> FileResponse:
-    _need(request, "decisions.view_cycle")
-    award = get_object_or_404(Award.objects.select_related("certificate"), pk=pk)
+    award = get_object_or_404(
+        Award.objects.select_related("certificate", "applicant").prefetch_related(
+            "applicant__users"
+        ),
+        pk=pk,
+    )
+    _need(request, "decisions.view_certificate", award)
     if award.certificate is None:
         raise Http404
     return file_response(stored_file=award.certificate, as_attachment=False)

@@ -53,6 +53,8 @@ def award_detail(request, pk: int):
             "can_funds": user.has_perm("supervision.view_funds", award),
             "can_visits": user.has_perm("supervision.view_visits", award),
             "can_honour": user.has_perm("supervision.view_honour_page", award),
+            "can_certificate": award.certificate_id is not None
+            and user.has_perm("decisions.view_certificate", award),
             "cases": list(award.revocation_cases.all())
             if user.has_perm("supervision.view_all")
             else [],
