@@ -69,3 +69,35 @@ def test_supervision_pages_put_parentheses_inside_the_translation(cycle):
     assert "（寻访 2 次）" in page(office, reverse("supervision:winners"))
     honour = page(owner, reverse("supervision:honour", args=[award.pk]))
     assert "正确的宣传表述（" in honour and "正确的宣传表述 (" not in honour
+
+
+def test_labels_and_lists_take_full_width_punctuation_in_chinese(cycle):
+    from qualityaward.evaluation.models import PanelMember
+
+    from .evaluation.factories import score_member
+
+    application = qualified_application(cycle)
+    panel = make_panel(application, [ExpertFactory(name=n) for n in ("甲专家", "乙专家", "丙专家")])
+    lead, second, third = panel.members.select_related("expert__user").order_by("pk")
+    PanelMember.objects.filter(pk=second.pk).update(
+        reasons={"sector_match": True, "qualification_level": 4}
+    )
+    office = UserFactory(roles=[Role.OFFICE])
+    panels = page(office, reverse("evaluation:cycle_panels", args=[cycle.pk]))
+    assert "分配方式：<strong>" in panels and "分配方式: " not in panels
+    assert "行业匹配，资质等级 4" in panels
+
+    score_member(second, {"4.1.2": 60})
+    score_member(third, {"4.1.2": 80})
+    score_member(lead)
+    scores = page(lead.expert.user, reverse("evaluation:member", args=[lead.pk]))
+    assert "其他成员：丙专家 80%、乙专家 60%" in scores
+
+    consensus = page(lead.expert.user, reverse("evaluation:consensus", args=[panel.pk]))
+    assert "高层领导的作用 <span" in consensus and "（50 分）" in consensus  # item 4.1.2
+    assert "(50)" not in consensus
+
+    type(application).objects.filter(pk=application.pk).update(receipt_number="QA-2026-03-0001")
+    review = page(office, reverse("applications:application", args=[application.pk]))
+    assert '受理编号：<strong id="receipt-number">QA-2026-03-0001</strong>' in review
+    assert "（50 分）" in review and "(50)" not in review

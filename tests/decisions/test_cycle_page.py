@@ -1,6 +1,7 @@
 """The office's cycle page (A19–A23): each step's form only while the step can be taken."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from qualityaward.decisions.models import Winner
@@ -106,3 +107,26 @@ def test_working_group_sees_the_steps_without_their_forms(
     assert forms(client, cycle) == set()
     client.force_login(office)
     assert forms(client, cycle) == {"publicity"}
+
+
+def test_chinese_page_has_full_width_punctuation_around_translated_text(
+    evaluated_cycle, applications, fake_results, office, members
+):
+    cycle, a = evaluated_cycle, applications
+    publish_and_close(cycle, office)
+    meeting = hold_meeting(
+        propose(cycle, office, [a["org_a"], a["ind_a"]]),
+        office,
+        members,
+        votes={a["org_a"]: "for", a["ind_a"]: "for"},
+    )
+    meeting_services.meeting_decide(meeting=meeting, actor=office, on=CLOSED)
+    client = Client(HTTP_ACCEPT_LANGUAGE="zh-hans")
+    client.force_login(office)
+    body = cycle_page(client, cycle)
+    assert "组织：名额 1 个，已提出或已批准 1 个" in body
+    assert "奖项可以空缺（第三条）" in body
+    assert "巴特尔、二连浩特市甲口岸物流有限公司" in body  # the candidate list
+    assert "二连浩特市甲口岸物流有限公司（组织）" in body  # the proposed winners
+    for ascii_punctuation in ("组织: ", "(第三条)", " (组织)", "有限公司, "):
+        assert ascii_punctuation not in body

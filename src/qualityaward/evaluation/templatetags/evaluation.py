@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import pgettext
 
 from qualityaward.applications.enums import Sector
 
@@ -9,6 +10,13 @@ register = template.Library()
 def sector_label(value: str) -> str:
     """The translated name of a sector value ("energy" -> "能源")."""
     return str(Sector(value).label) if value in Sector.values else value
+
+
+@register.filter
+def percents_list(pairs) -> str:
+    """(name, percentage) pairs as one list in the page's language: "A 60%, B 80%",
+    "甲 60%、乙 80%"."""
+    return pgettext("list separator", ", ").join(f"{name} {percent}%" for name, percent in pairs)
 
 
 @register.filter
