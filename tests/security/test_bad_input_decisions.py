@@ -303,6 +303,21 @@ def test_votes_and_recusals_refuse_bad_input(client, refused, meeting, members, 
     refused(client, recusal, {"application": "abc", "reason": "亲属"}, not_found)
 
 
+def test_attendance_refuses_ids_that_are_not_users(client, refused, meeting, members):
+    login(client, Role.OFFICE)
+    url = f"/decisions/meetings/{meeting.pk}/attendance/"
+
+    def state():
+        return sorted(meeting.attendees.values_list("pk", flat=True))
+
+    bad = "a member id sent is not valid"
+    first = str(members[0].pk)
+    no_such_user = str(max(m.pk for m in members) + 1000)
+    refused(client, url, {"present": ["abc"]}, bad, unchanged=state)
+    for junk in ("abc", "", "-1", "²", "1 OR 1=1", "99999999999999999999", SCRIPT, no_such_user):
+        refused(client, url, {"present": [first, junk]}, bad, unchanged=state)
+
+
 def test_minutes_refuse_files_that_are_not_pdf(client, refused, meeting):
     login(client, Role.OFFICE)
     url = f"/decisions/meetings/{meeting.pk}/minutes/"

@@ -338,15 +338,22 @@ def _meeting(request: HttpRequest, pk: int) -> Meeting:
 def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
     _need(request, "decisions.manage")
-    ids = _pks(request.POST.getlist("present"))
+    values = request.POST.getlist("present")
+    ids = _pks(values)
     users = list(get_user_model().objects.filter(pk__in=ids))
-    _run(
-        request,
-        lambda: meeting_services.attendance_record(
+
+    def record() -> object:
+        # A value that is no user's id refuses the post: left out, it would record
+        # fewer members present than the office ticked.
+        if len(ids) < len(values) or len(users) < len(set(ids)):
+            raise QualityAwardError(
+                _("Attendance is not recorded: a member id sent is not valid."), code="bad_id"
+            )
+        return meeting_services.attendance_record(
             meeting=meeting, present=users, actor=request.user
-        ),
-        _("Attendance is recorded."),
-    )
+        )
+
+    _run(request, record, _("Attendance is recorded."))
     return redirect("decisions:meeting", pk=pk)
 
 
