@@ -23,6 +23,7 @@ from qualityaward.applications.enums import ApplicationState
 from qualityaward.applications.models import Application
 from qualityaward.cycles.enums import StageCode
 from qualityaward.cycles.services import stage_end, stage_start
+from qualityaward.decisions.models import CandidateList
 from qualityaward.decisions.services import meetings as meeting_services
 from qualityaward.decisions.services import publication as publication_services
 from qualityaward.decisions.services import publicity as publicity_services
@@ -252,6 +253,26 @@ def test_comment_moderation_and_handling_refuse_bad_input(client, refused, publi
     refused(
         client, url, {"outcome": "no_effect", "outcome_text": HUGE}, "at most 5000", unchanged=state
     )
+
+
+# --- the candidate list (A20) ------------------------------------------------------
+
+
+def test_candidate_proposal_refuses_a_note_over_its_limit(
+    client, refused, cycle, ranked, set_today
+):
+    office = login(client, Role.OFFICE)
+    set_today(CLOSED)
+    publish_and_close(cycle, office)
+    url = f"/decisions/cycles/{cycle.pk}/propose/"
+    good = {"application": [a.pk for a in ranked], "on": CLOSED.isoformat()}
+    limit = "Note is too long: at most 2000 characters"
+    refused(client, url, {**good, "note": "质" * 2001}, limit)
+    refused(client, url, {**good, "note": HUGE}, limit)
+    refused(client, url, {**good, "note": SCRIPT * 100}, limit)
+    # At the limit the note is kept whole.
+    client.post(url, {**good, "note": "质" * 2000})
+    assert CandidateList.objects.get(cycle=cycle).note == "质" * 2000
 
 
 # --- the working group's meeting (A21) ---------------------------------------------

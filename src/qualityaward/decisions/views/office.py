@@ -240,7 +240,7 @@ def candidates_propose(request: HttpRequest, cycle_pk: int) -> HttpResponse:
             application_ids=ids,
             on=_date(request),
             actor=request.user,
-            note=request.POST.get("note", "")[:2000],
+            note=request.POST.get("note", ""),
         ),
         _("The candidate list is proposed to the working group."),
     )
