@@ -96,6 +96,7 @@ def test_labels_and_lists_take_full_width_punctuation_in_chinese(cycle):
     consensus = page(lead.expert.user, reverse("evaluation:consensus", args=[panel.pk]))
     assert "高层领导的作用 <span" in consensus and "（50 分）" in consensus  # item 4.1.2
     assert "(50)" not in consensus
+    assert "<td>50、50、50</td>" in consensus  # the members' percentages of 4.1.3
 
     type(application).objects.filter(pk=application.pk).update(receipt_number="QA-2026-03-0001")
     review = page(office, reverse("applications:application", args=[application.pk]))

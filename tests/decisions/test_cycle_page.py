@@ -37,6 +37,7 @@ def test_publicity_and_award_forms_only_while_their_step_is_open(
     client.force_login(office)
     publish_and_close(cycle, office)
     assert forms(client, cycle) == set()  # no proposed winner yet
+    assert "Not published yet." in cycle_page(client, cycle)
 
     meeting = hold_meeting(
         propose(cycle, office, [a["org_a"], a["ind_a"]]),
