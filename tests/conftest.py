@@ -4,6 +4,11 @@ from django.core.cache import cache
 from django.utils import translation
 
 from .factories import UserFactory
+from .proof_counts import summary
+
+
+def pytest_terminal_summary(terminalreporter):
+    summary(terminalreporter)
 
 
 @pytest.fixture(autouse=True)

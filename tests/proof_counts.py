@@ -1,5 +1,5 @@
-"""Counts of the proof suite (authz matrix, API fuzzing, bad inputs), printed at the end
-of the run by the pytest_terminal_summary hooks of tests/authz, tests/api, tests/security."""
+"""Counts of the proof suite (authz matrix, API fuzzing, bad inputs), printed under one
+heading at the end of the run by the pytest_terminal_summary hook of tests/conftest.py."""
 
 from __future__ import annotations
 
@@ -7,14 +7,22 @@ from collections import Counter
 
 COUNTS: Counter[str] = Counter()
 
+# Count key -> label, in the order printed.
+LABELS = {
+    "authz_urls": "authorization matrix: URL patterns",
+    "authz_checks": "authorization matrix: URLs x roles checked",
+    "fuzz_cases": "API fuzzing: cases run",
+    "bad_inputs": "bad inputs tried",
+}
+
 
 def add(key: str, n: int = 1) -> None:
     COUNTS[key] += n
 
 
-def summary(terminalreporter, keys: dict[str, str]) -> None:
-    """Write the counts named in `keys` (count key -> label) if any were recorded."""
-    lines = [f"{label}: {COUNTS[key]}" for key, label in keys.items() if COUNTS[key]]
+def summary(terminalreporter) -> None:
+    """Write the counts recorded in this run, if any."""
+    lines = [f"{label}: {COUNTS[key]}" for key, label in LABELS.items() if COUNTS[key]]
     if lines:
         terminalreporter.write_sep("-", "proof suite")
         for line in lines:

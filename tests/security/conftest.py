@@ -3,12 +3,8 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 
-from ..proof_counts import add, summary
+from ..proof_counts import add
 from .refusals import SCRIPT, counts, files
-
-
-def pytest_terminal_summary(terminalreporter):
-    summary(terminalreporter, {"bad_inputs": "bad inputs tried"})
 
 
 @pytest.fixture
