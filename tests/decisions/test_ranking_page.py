@@ -57,15 +57,33 @@ def test_ranking_follows_every_audited_change(client, office, evaluated_cycle, f
     assert body.index(ORG_B) < body.index(ORG_A)
 
 
-def test_proposal_form_only_while_a_quota_is_open(
+def test_candidates_only_of_a_kind_whose_quota_is_open(
+    client, office, members, evaluated_cycle, applications, fake_results
+):
+    client.force_login(office)
+    publish_and_close(evaluated_cycle, office)
+    a = applications
+    candidate_list = propose(evaluated_cycle, office, [a["org_a"]])
+    body = ranking_page(client, evaluated_cycle)
+    assert f'value="{a["org_b"].pk}"' in body and f'value="{a["ind_a"].pk}"' in body
+
+    meeting = hold_meeting(candidate_list, office, members, votes={a["org_a"]: "for"})
+    meeting_services.meeting_decide(meeting=meeting, actor=office, on=CLOSED)
+
+    # The organisation's quota (1) is taken; individuals can still be proposed.
+    body = ranking_page(client, evaluated_cycle)
+    assert f'value="{a["org_b"].pk}"' not in body
+    assert f'value="{a["ind_a"].pk}"' in body
+    assert "Propose the ticked candidates" in body
+
+
+def test_no_proposal_form_once_every_quota_is_taken(
     client, office, members, evaluated_cycle, applications, fake_results
 ):
     client.force_login(office)
     publish_and_close(evaluated_cycle, office)
     a = applications
     candidate_list = propose(evaluated_cycle, office, [a["org_a"], a["ind_a"]])
-    assert 'name="application"' in ranking_page(client, evaluated_cycle)
-
     meeting = hold_meeting(
         candidate_list, office, members, votes={a["org_a"]: "for", a["ind_a"]: "for"}
     )

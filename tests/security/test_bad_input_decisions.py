@@ -275,6 +275,21 @@ def test_candidate_proposal_refuses_a_note_over_its_limit(
     assert CandidateList.objects.get(cycle=cycle).note == "质" * 2000
 
 
+def test_candidate_proposal_refuses_ids_that_are_not_applications(
+    client, refused, cycle, ranked, set_today
+):
+    """Junk left out would propose nobody of the kind: a vacancy nobody chose."""
+    office = login(client, Role.OFFICE)
+    set_today(CLOSED)
+    publish_and_close(cycle, office)
+    url = f"/decisions/cycles/{cycle.pk}/propose/"
+    bad = "an application id sent is not valid"
+    for junk in ("abc", "", "-1", "²", "99999999999999999999", SCRIPT):
+        refused(client, url, {"application": [junk], "on": CLOSED.isoformat()}, bad)
+        refused(client, url, {"application": [ranked[0].pk, junk], "on": CLOSED.isoformat()}, bad)
+    assert not CandidateList.objects.filter(cycle=cycle).exists()
+
+
 # --- the working group's meeting (A21) ---------------------------------------------
 
 

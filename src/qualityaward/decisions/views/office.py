@@ -124,8 +124,10 @@ def cycle_page(request: HttpRequest, cycle_pk: int) -> HttpResponse:
             "ranking": ranking,
             "ranking_error": ranking_error,
             "quotas": cycle_quotas,
-            # Proposing again is for a quota still open (e.g. after a cancellation).
-            "can_propose": can_manage and any(q["winners"] < q["quota"] for q in cycle_quotas),
+            # Candidates only of a kind whose quota is still open (e.g. after a cancellation).
+            "open_kinds": [q["kind"] for q in cycle_quotas if q["winners"] < q["quota"]]
+            if can_manage
+            else [],
             # Each step's form while the step can still be taken: a publicity for proposed
             # winners not yet published (again after a cancellation brings in a new one),
             # the awards for approved winners without one.
@@ -232,18 +234,25 @@ def comment_evidence(request: HttpRequest, pk: int) -> FileResponse:
 @require_POST
 def candidates_propose(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     cycle = _cycle_for_action(request, cycle_pk)
-    ids = _pks(request.POST.getlist("application"))
-    _run(
-        request,
-        lambda: ranking_services.candidate_list_propose(
+    values = request.POST.getlist("application")
+    ids = _pks(values)
+
+    def propose() -> object:
+        # Left out, a value that is no id would turn a proposal into a vacancy.
+        if len(ids) < len(values):
+            raise QualityAwardError(
+                _("The candidates are not proposed: an application id sent is not valid."),
+                code="bad_id",
+            )
+        return ranking_services.candidate_list_propose(
             cycle=cycle,
             application_ids=ids,
             on=_date(request),
             actor=request.user,
             note=request.POST.get("note", ""),
-        ),
-        _("The candidate list is proposed to the working group."),
-    )
+        )
+
+    _run(request, propose, _("The candidate list is proposed to the working group."))
     return redirect("decisions:cycle", cycle_pk=cycle.pk)
 
 
