@@ -15,7 +15,7 @@ from qualityaward.rulesets.models import FrameworkCategory
 from qualityaward.workdays.calendar import MissingCalendarYear
 from qualityaward.workdays.clock import paused_deadline
 
-from ..enums import UNDER_REVIEW
+from ..enums import UNDER_REVIEW, ApplicationState
 from ..models import Application, SelfEvaluation
 from ..models.applications import item_score
 from .applicants import applicants_of_user, applicants_visible_to
@@ -108,6 +108,22 @@ def review_deadline(*, application: Application) -> datetime.date | None:
         start=timezone.localdate(application.submitted_at),
         n=days,
         pauses=review_pauses(application),
+    )
+
+
+def latest_decided(*, user, count: int = 50) -> QuerySet[Application]:
+    """The last `count` qualification decisions the user may see, latest first, with
+    what the list shows. The ids are read first, so only those rows are joined (as a
+    subquery, PostgreSQL joined every decision before picking)."""
+    decided = applications_visible_to(user=user).filter(
+        state__in=[ApplicationState.QUALIFIED, ApplicationState.REJECTED]
+    )
+    latest = list(decided.order_by("-decided_at", "-pk").values_list("pk", flat=True)[:count])
+    return (
+        Application.objects.filter(pk__in=latest)
+        .select_related("applicant")
+        .only("receipt_number", "state", "decided_at", "applicant__name")
+        .order_by("-decided_at", "-pk")
     )
 
 

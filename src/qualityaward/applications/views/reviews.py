@@ -12,9 +12,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from qualityaward.core.errors import QualityAwardError
 
-from ..enums import ApplicationState
 from ..forms.intake import FailForm, SupplementRequestForm
-from ..selectors.applications import applications_visible_to, review_rows
+from ..selectors.applications import latest_decided, review_rows
 from ..services import reviews as services
 from .applications import require_reviewer, visible_application
 
@@ -31,10 +30,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
         "applications/intake/review_list.html",
         {
             "rows": review_rows(user=request.user, today=today),
-            "decided": applications_visible_to(user=request.user)
-            .filter(state__in=[ApplicationState.QUALIFIED, ApplicationState.REJECTED])
-            .defer("snapshot", "cycle__rule_set_version__values")
-            .order_by("-decided_at")[:50],
+            "decided": latest_decided(user=request.user),
             "can_review": request.user.has_perm("applications.review_application"),
             "today": today,
         },
