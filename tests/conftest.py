@@ -21,18 +21,15 @@ def _default_language():
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    """Each test starts with an empty cache: primary keys and the audit sequence start
-    again after each test's rollback, so cache keys built from them would repeat."""
-    cache.clear()
-    yield
-
-
-@pytest.fixture(autouse=True)
 def _fast_tests(settings, request):
-    """Hash passwords quickly (Argon2 is tested on its own) and serve static files plainly."""
+    """Hash passwords quickly (Argon2 is tested on its own), give each test an empty
+    cache, and serve static files plainly."""
     if "real_hasher" not in request.keywords:
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Primary keys and the audit sequence start again after each test's rollback, so
+    # cache keys built from them repeat; tests run side by side must not share a cache.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    cache.clear()
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

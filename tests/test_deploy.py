@@ -25,3 +25,28 @@ def test_check_deploy_is_clean_in_production_settings(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_worker_processes_share_the_embedded_cache(tmp_path):
+    """gunicorn's workers are separate processes: what one caches (a ranking, a public
+    form's rate-limit count) the others must see, with no Redis configured."""
+    env = {
+        **{k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL")},
+        "QA_VAR_DIR": str(tmp_path),
+    }
+
+    def shell(code: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "manage.py", "shell", "--verbosity", "0", "-c", code],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return result.stdout.strip()
+
+    shell("from django.core.cache import cache; cache.set('ranking', 'one worker', 60)")
+    assert shell("from django.core.cache import cache; print(cache.get('ranking'))") == (
+        "one worker"
+    )

@@ -22,7 +22,6 @@ from qualityaward.applications.models import Application
 from qualityaward.core.errors import QualityAwardError
 from qualityaward.core.middleware import MAX_ID
 from qualityaward.cycles.models import Cycle
-from qualityaward.cycles.selectors import timeline_with_rules
 from qualityaward.documents.downloads import file_response
 from qualityaward.documents.services import stored_file_read_record
 
@@ -92,7 +91,7 @@ COMMENTS_PAGE_SIZE = 20
 def cycle_page(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     _need(request, "decisions.view_cycle")
     cycle = get_object_or_404(
-        Cycle.objects.select_related("rule_set_version__rule_set").prefetch_related("stages"),
+        Cycle.objects.select_related("rule_set_version__rule_set"),
         pk=cycle_pk,
     )
     try:
@@ -120,7 +119,6 @@ def cycle_page(request: HttpRequest, cycle_pk: int) -> HttpResponse:
         {
             "cycle": cycle,
             "rules": cycle.rule_set_version.rules,
-            "timeline": timeline_with_rules(cycle=cycle, today=clock.today()),
             "ranking": ranking,
             "ranking_error": ranking_error,
             "quotas": cycle_quotas,
@@ -136,16 +134,15 @@ def cycle_page(request: HttpRequest, cycle_pk: int) -> HttpResponse:
             "can_issue": can_manage
             and approval is not None
             and award_services.winners_awaiting_award(cycle).exists(),
-            "publication": ResultPublication.objects.filter(cycle=cycle).first(),
+            # Without the published snapshots: a results list of every applicant.
+            "publication": ResultPublication.objects.filter(cycle=cycle).defer("entries").first(),
             "comments": Paginator(comments, COMMENTS_PAGE_SIZE).get_page(
                 request.GET.get("comments_page")
             ),
-            "statuses": CommentStatus.choices,
-            "handle_form": HandleCommentForm(),
             "outcomes": CommentOutcome.choices,
-            "lists": CandidateList.objects.filter(cycle=cycle).prefetch_related(
-                "candidates__application__applicant", "meetings"
-            ),
+            "lists": CandidateList.objects.filter(cycle=cycle)
+            .defer("ranking_snapshot")
+            .prefetch_related("candidates__application__applicant", "meetings"),
             "meetings": Meeting.objects.filter(cycle=cycle).order_by("held_on", "pk"),
             "winners": Winner.objects.filter(cycle=cycle).select_related("application__applicant"),
             "publicities": Publicity.objects.filter(cycle=cycle).prefetch_related("winners"),
