@@ -34,17 +34,33 @@ from .publication import _clean_text
 
 def approval_blockers(*, cycle, on: datetime.date) -> list[str]:
     """Why the list cannot go to the government yet (empty when it can)."""
+    return blockers_of(
+        winners=Winner.objects.filter(cycle=cycle).select_related("application__applicant"),
+        publicities=Publicity.objects.filter(cycle=cycle).prefetch_related("winners"),
+        objections=Objection.objects.filter(publicity__cycle=cycle)
+        .select_related("winner")
+        .prefetch_related("meetings"),
+        meetings=Meeting.objects.filter(cycle=cycle),
+        on=on,
+    )
+
+
+def blockers_of(*, winners, publicities, objections, meetings, on: datetime.date) -> list[str]:
+    """`approval_blockers` over a cycle's winners, publicities (with their winners),
+    objections (with their winner and meetings) and meetings, as the cycle page has
+    them already."""
     reasons = []
-    winners = list(Winner.objects.filter(cycle=cycle, status=WinnerStatus.PROPOSED))
-    if not winners:
+    proposed = [w for w in winners if w.status == WinnerStatus.PROPOSED]
+    if not proposed:
         reasons.append(_("There is no proposed winner."))
-    for winner in winners:
-        last = (
-            Publicity.objects.filter(winners=winner)
-            .order_by("-last_day")
-            .values_list("last_day", flat=True)
-            .first()
-        )
+    last_day: dict[int, datetime.date] = {}
+    for publicity in publicities:
+        for winner in publicity.winners.all():
+            last_day[winner.pk] = max(
+                last_day.get(winner.pk, publicity.last_day), publicity.last_day
+            )
+    for winner in proposed:
+        last = last_day.get(winner.pk)
         if last is None:
             reasons.append(
                 _("%(name)s has not been published for publicity.")
@@ -55,9 +71,7 @@ def approval_blockers(*, cycle, on: datetime.date) -> list[str]:
                 _("The publicity of %(name)s ends on %(date)s.")
                 % {"name": winner.application.applicant.name, "date": last}
             )
-    open_count = Objection.objects.filter(
-        publicity__cycle=cycle, status=ObjectionStatus.OPEN
-    ).count()
+    open_count = sum(1 for o in objections if o.status == ObjectionStatus.OPEN)
     if open_count:
         reasons.append(
             ngettext(
@@ -67,14 +81,14 @@ def approval_blockers(*, cycle, on: datetime.date) -> list[str]:
             )
             % {"count": open_count}
         )
-    pending = Objection.objects.filter(
-        publicity__cycle=cycle,
-        status=ObjectionStatus.SUBSTANTIATED,
-        winner__status=WinnerStatus.PROPOSED,
-    ).exclude(meetings__status=MeetingStatus.DECIDED)
-    if pending.exists():
+    if any(
+        o.status == ObjectionStatus.SUBSTANTIATED
+        and o.winner.status == WinnerStatus.PROPOSED
+        and not any(m.status == MeetingStatus.DECIDED for m in o.meetings.all())
+        for o in objections
+    ):
         reasons.append(_("The working group has not yet decided on a substantiated objection."))
-    if Meeting.objects.filter(cycle=cycle, status=MeetingStatus.SCHEDULED).exists():
+    if any(m.status == MeetingStatus.SCHEDULED for m in meetings):
         reasons.append(_("A working-group meeting has not recorded its decision."))
     return reasons
 

@@ -2,28 +2,24 @@
 
 from __future__ import annotations
 
-from django.db.models import Count
+from collections import Counter
 
 from ..enums import WinnerStatus
-from ..models import Winner
 from .ranking import quota_of
 
 
-def quotas(cycle) -> list[dict]:
+def quotas(cycle, winners) -> list[dict]:
+    """Each kind's quota beside its proposed or approved winners (from the cycle's
+    winners, as the cycle page has them already)."""
     rules = cycle.rule_set_version.rules
-    taken = dict(
-        Winner.objects.filter(
-            cycle=cycle, status__in=[WinnerStatus.PROPOSED, WinnerStatus.APPROVED]
-        )
-        .values_list("kind")
-        .annotate(n=Count("pk"))
-        .order_by()
+    taken = Counter(
+        w.kind for w in winners if w.status in (WinnerStatus.PROPOSED, WinnerStatus.APPROVED)
     )
     return [
         {
             "kind": kind,
             "quota": quota_of(rules, kind),
-            "winners": taken.get(kind, 0),
+            "winners": taken[kind],
             "vacancy_allowed": bool(rules.vacancy_allowed.value),
         }
         for kind in ("organisation", "individual")

@@ -110,7 +110,16 @@ def cycle_page(request: HttpRequest, cycle_pk: int) -> HttpResponse:
         .select_related("application__applicant")
         .order_by("submitted_at", "pk")
     )
-    cycle_quotas = quotas(cycle)
+    # Read once: the template and the quota and approval checks share them.
+    winners = list(Winner.objects.filter(cycle=cycle).select_related("application__applicant"))
+    publicities = list(Publicity.objects.filter(cycle=cycle).prefetch_related("winners"))
+    objections = list(
+        Objection.objects.filter(publicity__cycle=cycle)
+        .select_related("winner__application__applicant")
+        .prefetch_related("evidence", "meetings")
+    )
+    meetings = list(Meeting.objects.filter(cycle=cycle).order_by("held_on", "pk"))
+    cycle_quotas = quotas(cycle, winners)
     can_manage = request.user.has_perm("decisions.manage")
     approval = Approval.objects.filter(cycle=cycle).first()
     return render(
@@ -143,14 +152,18 @@ def cycle_page(request: HttpRequest, cycle_pk: int) -> HttpResponse:
             "lists": CandidateList.objects.filter(cycle=cycle)
             .defer("ranking_snapshot")
             .prefetch_related("candidates__application__applicant", "meetings"),
-            "meetings": Meeting.objects.filter(cycle=cycle).order_by("held_on", "pk"),
-            "winners": Winner.objects.filter(cycle=cycle).select_related("application__applicant"),
-            "publicities": Publicity.objects.filter(cycle=cycle).prefetch_related("winners"),
-            "objections": Objection.objects.filter(publicity__cycle=cycle)
-            .select_related("winner__application__applicant")
-            .prefetch_related("evidence", "meetings"),
+            "meetings": meetings,
+            "winners": winners,
+            "publicities": publicities,
+            "objections": objections,
             "approval": approval,
-            "blockers": award_services.approval_blockers(cycle=cycle, on=clock.today()),
+            "blockers": award_services.blockers_of(
+                winners=winners,
+                publicities=publicities,
+                objections=objections,
+                meetings=meetings,
+                on=clock.today(),
+            ),
             "awards": Award.objects.filter(cycle=cycle).select_related("applicant"),
             "today": clock.today(),
             "can_manage": can_manage,
