@@ -173,7 +173,9 @@ def application_start(*, call: Call, applicant: Applicant, actor) -> Application
 
 
 def open_supplement(application: Application) -> SupplementRequest | None:
-    return application.supplement_requests.filter(received_on__isnull=True).first()
+    """The supplement awaited (at most one: A16 allows one request). Read from the
+    requests the application may have prefetched."""
+    return next((r for r in application.supplement_requests.all() if r.received_on is None), None)
 
 
 def editable_sections(application: Application) -> set[str]:
@@ -362,7 +364,7 @@ def findings_for(application: Application, *, on: datetime.date | None = None) -
     """The eligibility findings on the call's publication date (the reference date)."""
     call = application.call
     on = on or call.published_on or timezone.localdate()
-    return eligibility_for(applicant=application.applicant, cycle=call.cycle, on=on)
+    return eligibility_for(applicant=application.applicant, cycle=application.cycle, on=on)
 
 
 @transaction.atomic

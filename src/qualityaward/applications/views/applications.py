@@ -102,15 +102,14 @@ def _context(request: HttpRequest, application) -> dict:
     except QualityAwardError:
         deadline = None
     fail_form = FailForm()
+    interests = list(application.interests.all())
     return {
         "application": application,
         "call": application.call,
         "table": self_evaluation_table(application=application),
         "evidence": application.evidence.select_related("stored_file", "supplement"),
-        "interests": list(application.interests.all()),
-        "blank_interests": range(
-            len(application.interests.all()), len(application.interests.all()) + 3
-        ),
+        "interests": interests,
+        "blank_interests": range(len(interests), len(interests) + 3),
         "editable": editable,
         "can_edit": {section: section in editable for section in FormSection.values},
         "sections": FormSection,
