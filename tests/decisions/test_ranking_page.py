@@ -5,8 +5,10 @@ from dataclasses import replace
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
+from qualityaward.core.audit import audit_sequence
 from qualityaward.decisions.services import meetings as meeting_services
 from qualityaward.decisions.services import publication as publication_services
 
@@ -93,3 +95,19 @@ def test_no_proposal_form_once_every_quota_is_taken(
     assert 'name="application"' not in body
     assert "Propose the ticked candidates" not in body
     assert ORG_A in body and IND_A in body
+
+
+def test_a_page_reads_its_chunk_and_survives_an_evicted_one(
+    client, office, evaluated_cycle, fake_results, monkeypatch
+):
+    monkeypatch.setattr("qualityaward.decisions.views.office.RANKING_PAGE_SIZE", 1)
+    monkeypatch.setattr("qualityaward.decisions.selectors.ranking.RANKING_CACHE_CHUNK", 1)
+    client.force_login(office)
+    ranking_page(client, evaluated_cycle)  # computes and caches, one row per entry
+
+    assert ORG_B in ranking_page(client, evaluated_cycle, "?organisation_page=2")
+    # An entry the cache dropped (file caches cull old entries) is computed again.
+    sequence = audit_sequence()
+    cache.delete(f"decisions:ranking:{evaluated_cycle.pk}:{sequence}:organisation:1")
+    body = ranking_page(client, evaluated_cycle, "?organisation_page=2")
+    assert ORG_B in body and ORG_A not in body

@@ -4,9 +4,10 @@ public snapshot of it (A19: only the rule set's `public_result_fields`)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, overload
 
 from django.core.cache import cache
 
@@ -103,31 +104,99 @@ def _text(number: Decimal | None) -> str | None:
 
 
 RANKING_CACHE_SECONDS = 3600
+# Rows per cache entry: a page reads one or two entries, not the whole ranking.
+RANKING_CACHE_CHUNK = 100
 
 
-def ranking_lines(*, cycle) -> dict[str, list[RankingLine]]:
-    """`cycle_ranking` as plain rows, cached until the next audited change. The audit
-    sequence is read before the ranking, so a cached ranking is never older than its key."""
-    key = f"decisions:ranking:{cycle.pk}:{audit_sequence()}"
-    lines = cache.get(key)
-    if lines is None:
-        lines = {
-            kind: [
-                RankingLine(
-                    application_id=row.ranked.entry.application_id,
-                    name=row.ranked.entry.name,
-                    rank=row.rank,
-                    weighted_total=_text(row.ranked.entry.weighted_total),
-                    results_category=str(row.ranked.entry.results_category),
-                    site_visit=str(row.ranked.entry.site_visit),
-                    comments=tuple((c.status, c.outcome) for c in row.comments),
-                )
-                for row in rows
-            ]
-            for kind, rows in cycle_ranking(cycle=cycle).items()
-        }
-        cache.set(key, lines, RANKING_CACHE_SECONDS)
+def _cache_key(cycle_pk: int, sequence: int, part: str) -> str:
+    return f"decisions:ranking:{cycle_pk}:{sequence}:{part}"
+
+
+def _ranking_store(cycle, sequence: int) -> dict[str, list[RankingLine]]:
+    lines = {
+        kind: [
+            RankingLine(
+                application_id=row.ranked.entry.application_id,
+                name=row.ranked.entry.name,
+                rank=row.rank,
+                weighted_total=_text(row.ranked.entry.weighted_total),
+                results_category=str(row.ranked.entry.results_category),
+                site_visit=str(row.ranked.entry.site_visit),
+                comments=tuple((c.status, c.outcome) for c in row.comments),
+            )
+            for row in rows
+        ]
+        for kind, rows in cycle_ranking(cycle=cycle).items()
+    }
+    entries: dict[str, Any] = {
+        _cache_key(cycle.pk, sequence, "counts"): {kind: len(rows) for kind, rows in lines.items()}
+    }
+    for kind, rows in lines.items():
+        for start in range(0, len(rows), RANKING_CACHE_CHUNK):
+            key = _cache_key(cycle.pk, sequence, f"{kind}:{start // RANKING_CACHE_CHUNK}")
+            entries[key] = rows[start : start + RANKING_CACHE_CHUNK]
+    cache.set_many(entries, RANKING_CACHE_SECONDS)
     return lines
+
+
+class CachedRanking(Sequence[RankingLine]):
+    """One kind's ranking rows for a Paginator: the count and each slice come from the
+    cache, a chunk at a time; computed again if an entry is gone."""
+
+    def __init__(self, *, cycle, sequence: int, kind: str, count: int, lines=None) -> None:
+        self.cycle, self.sequence, self.kind = cycle, sequence, kind
+        self._count, self._lines = count, lines
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> RankingLine: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[RankingLine]: ...
+
+    def __getitem__(self, index: int | slice) -> RankingLine | list[RankingLine]:
+        if isinstance(index, int):
+            rows = self[index : index + 1]
+            if not rows:
+                raise IndexError(index)
+            return rows[0]
+        start, stop = index.start or 0, min(index.stop or self._count, self._count)
+        if self._lines is not None or start >= stop:
+            return (self._lines or [])[start:stop]
+        chunks = range(start // RANKING_CACHE_CHUNK, (stop - 1) // RANKING_CACHE_CHUNK + 1)
+        keys = [_cache_key(self.cycle.pk, self.sequence, f"{self.kind}:{n}") for n in chunks]
+        found = cache.get_many(keys)
+        if len(found) < len(keys):
+            self._lines = _ranking_store(self.cycle, self.sequence)[self.kind]
+            return self._lines[start:stop]
+        rows = [row for key in keys for row in found[key]]
+        offset = chunks.start * RANKING_CACHE_CHUNK
+        return rows[start - offset : stop - offset]
+
+
+def ranking_lines(*, cycle) -> dict[str, CachedRanking]:
+    """`cycle_ranking` as plain rows per kind, cached until the next audited change: every
+    change of state appends an audit record, so its sequence number versions all the
+    data read here. It is read before the ranking, so a cached ranking is never older
+    than its key."""
+    sequence = audit_sequence()
+    counts = cache.get(_cache_key(cycle.pk, sequence, "counts"))
+    lines = None
+    if counts is None:
+        lines = _ranking_store(cycle, sequence)
+        counts = {kind: len(rows) for kind, rows in lines.items()}
+    return {
+        kind: CachedRanking(
+            cycle=cycle,
+            sequence=sequence,
+            kind=kind,
+            count=count,
+            lines=lines[kind] if lines is not None else None,
+        )
+        for kind, count in counts.items()
+    }
 
 
 def _plain(number: Decimal | None) -> str | None:

@@ -11,7 +11,8 @@ from typing import cast
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -32,6 +33,7 @@ from ..models import (
     Approval,
     Award,
     CandidateList,
+    ListedCandidate,
     Meeting,
     Objection,
     PublicComment,
@@ -101,21 +103,31 @@ def cycle_page(request: HttpRequest, cycle_pk: int) -> HttpResponse:
         lines, ranking_error = {}, error.message
     # Each kind and the comments are paged on their own; the top of each kind (where the
     # quota's candidates are) is the first page.
-    ranking = {
+    ranking: dict[str, Page] = {
         kind: Paginator(rows, RANKING_PAGE_SIZE).get_page(request.GET.get(f"{kind}_page"))
         for kind, rows in lines.items()
     }
     comments = (
         PublicComment.objects.filter(publication__cycle=cycle)
         .select_related("application__applicant")
+        .only(
+            *("name", "contact", "text", "evidence", "status", "outcome", "outcome_text"),
+            "application__applicant__name",
+        )
         .order_by("submitted_at", "pk")
     )
     # Read once: the template and the quota and approval checks share them.
-    winners = list(Winner.objects.filter(cycle=cycle).select_related("application__applicant"))
+    # The applications' snapshots (their whole submitted form) are never shown here.
+    winners = list(
+        Winner.objects.filter(cycle=cycle)
+        .select_related("application__applicant")
+        .defer("application__snapshot")
+    )
     publicities = list(Publicity.objects.filter(cycle=cycle).prefetch_related("winners"))
     objections = list(
         Objection.objects.filter(publicity__cycle=cycle)
         .select_related("winner__application__applicant")
+        .defer("winner__application__snapshot")
         .prefetch_related("evidence", "meetings")
     )
     meetings = list(Meeting.objects.filter(cycle=cycle).order_by("held_on", "pk"))
@@ -151,7 +163,15 @@ def cycle_page(request: HttpRequest, cycle_pk: int) -> HttpResponse:
             "outcomes": CommentOutcome.choices,
             "lists": CandidateList.objects.filter(cycle=cycle)
             .defer("ranking_snapshot")
-            .prefetch_related("candidates__application__applicant", "meetings"),
+            .prefetch_related(
+                Prefetch(
+                    "candidates",
+                    ListedCandidate.objects.select_related("application__applicant").defer(
+                        "application__snapshot"
+                    ),
+                ),
+                "meetings",
+            ),
             "meetings": meetings,
             "winners": winners,
             "publicities": publicities,
