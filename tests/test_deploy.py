@@ -29,7 +29,8 @@ def test_check_deploy_is_clean_in_production_settings(tmp_path):
 
 def test_worker_processes_share_the_embedded_cache(tmp_path):
     """gunicorn's workers are separate processes: what one caches (a ranking, a public
-    form's rate-limit count) the others must see, with no Redis configured."""
+    form's rate-limit count) the others must see, with no Redis configured; and only
+    for the same database."""
     env = {
         **{k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "DATABASE_URL")},
         "QA_VAR_DIR": str(tmp_path),
@@ -46,7 +47,9 @@ def test_worker_processes_share_the_embedded_cache(tmp_path):
         )
         return result.stdout.strip()
 
+    read = "from django.core.cache import cache; print(cache.get('ranking'))"
     shell("from django.core.cache import cache; cache.set('ranking', 'one worker', 60)")
-    assert shell("from django.core.cache import cache; print(cache.get('ranking'))") == (
-        "one worker"
-    )
+    assert shell(read) == "one worker"
+    # Another database beside it in the same folder has a cache of its own.
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'other.sqlite3'}"
+    assert shell(read) == "None"

@@ -13,6 +13,7 @@ Environment:
   QA_VAR_DIR       where local data lives (default: ./var)
 """
 
+import hashlib
 import os
 import secrets
 from pathlib import Path
@@ -241,15 +242,20 @@ CELERY_TIMEZONE = TIME_ZONE
 # One cache for every worker process: Redis when configured, else files under var/. A
 # per-process memory cache would compute the ranking once per worker and count a public
 # form's rate limit per worker.
+# Keys carry the database's name: entries built from one database's rows and audit
+# sequence must never answer for another's sharing the cache.
 CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
-        else {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": VAR_DIR / "cache",
-        }
-    )
+    "default": {
+        **(
+            {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+            if REDIS_URL
+            else {
+                "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                "LOCATION": VAR_DIR / "cache",
+            }
+        ),
+        "KEY_PREFIX": hashlib.sha256(str(DATABASES["default"]["NAME"]).encode()).hexdigest()[:12],
+    }
 }
 
 EMAIL_URL = os.environ.get("EMAIL_URL", "")
