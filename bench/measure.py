@@ -23,7 +23,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-WARMUPS = 3
+# Per page and worker process: each process compiles a page's templates on its first
+# request for it, and gunicorn does not hand requests to its workers in turn.
+WARMUPS_PER_WORKER = 4
 REPEATS = 60
 
 
@@ -299,11 +301,11 @@ def get(port: int, path: str, cookie: str | None) -> tuple[int, int]:
         conn.close()
 
 
-def latencies(port: int, page_list, cookies: dict[str, str]) -> None:
+def latencies(port: int, page_list, cookies: dict[str, str], workers: int) -> None:
     """Warm-ups, then REPEATS rounds that each request every page once: the bare view and
     the pages are timed under the same background load, so their ratio holds."""
     for page in page_list:
-        for _ in range(WARMUPS):
+        for _ in range(WARMUPS_PER_WORKER * workers):
             get(port, page["path"], cookies.get(page["as"]))
     times: dict[str, list[float]] = {page["name"]: [] for page in page_list}
     for _ in range(REPEATS):
@@ -454,8 +456,11 @@ def main() -> None:
     say(f"gunicorn on 127.0.0.1:{port} ({args.workers} workers) …")
     server = start_server(port, args.workers)
     try:
-        say(f"latency ({WARMUPS} warm-ups, then {REPEATS} rounds over every page):")
-        latencies(port, page_list, cookies)
+        say(
+            f"latency ({WARMUPS_PER_WORKER * args.workers} warm-ups a page, then {REPEATS} "
+            "rounds over every page):"
+        )
+        latencies(port, page_list, cookies, args.workers)
         say(f"load test (locust, 50 users, {args.load_seconds} s) …")
         result["load"] = load_test(
             port, env_file, var / f"locust-{args.db}", bare=False, seconds=args.load_seconds
