@@ -1,6 +1,6 @@
 """Evidence read through the application page (A30): the applicant reads its own trade
-secret as uploaded; the office and the department get the read recorded and PDFs
-watermarked with who and when, like the experts' route."""
+secret as uploaded; the office and the department get the read recorded and PDFs and
+images watermarked with who and when, like the experts' route."""
 
 import io
 
@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 
 from qualityaward.accounts.enums import Role
 from qualityaward.accounts.models import RoleGrant
@@ -32,11 +33,9 @@ def make_pdf() -> bytes:
     return out.getvalue()
 
 
-def make_png() -> bytes:
-    from PIL import Image
-
+def make_image(image_format: str) -> bytes:
     out = io.BytesIO()
-    Image.new("RGB", (4, 3), (200, 30, 30)).save(out, format="PNG")
+    Image.new("RGB", (240, 160), (200, 30, 30)).save(out, format=image_format)
     return out.getvalue()
 
 
@@ -64,7 +63,8 @@ def world(call):
         "office": UserFactory(roles=[Role.OFFICE], display_name="Office Zhao"),
         "department": department,
         "secret": add("secret.pdf", make_pdf(), True),
-        "secret_png": add("secret.png", make_png(), True),
+        "secret_png": add("secret.png", make_image("PNG"), True),
+        "secret_jpeg": add("secret.jpg", make_image("JPEG"), True),
         "plain": add("plain.pdf", make_pdf(), False),
     }
 
@@ -107,9 +107,20 @@ def test_other_readers_get_the_secret_pdf_watermarked_and_the_read_recorded(worl
     assert reads() == [(world[reader].pk,)]
 
 
-def test_a_secret_image_is_served_as_stored_but_the_read_is_recorded(world):
-    assert download(world, "department", "secret_png") == original(world, "secret_png")
-    assert reads() == [(world["department"].pk,)]
+@pytest.mark.parametrize(("key", "image_format"), [("secret_png", "PNG"), ("secret_jpeg", "JPEG")])
+def test_the_applicant_reads_its_own_secret_image_as_uploaded(world, key, image_format):
+    assert download(world, "owner", key) == original(world, key)
+
+
+@pytest.mark.parametrize(("key", "image_format"), [("secret_png", "PNG"), ("secret_jpeg", "JPEG")])
+def test_other_readers_get_a_secret_image_watermarked_in_its_format(world, key, image_format):
+    data = download(world, "office", key)
+    assert data != original(world, key)
+    with Image.open(io.BytesIO(data)) as image:
+        assert image.format == image_format
+        assert image.size == (240, 160)
+        assert len(image.getcolors(maxcolors=240 * 160) or ()) > 1
+    assert reads() == [(world["office"].pk,)]
 
 
 @pytest.mark.parametrize("reader", ["owner", "office", "department"])

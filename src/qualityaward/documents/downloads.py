@@ -7,7 +7,8 @@ from django.http import FileResponse, HttpResponse
 from django.http.response import HttpResponseBase
 from django.utils import timezone
 
-from .enums import FileKind
+from .enums import IMAGE_KINDS, FileKind
+from .images import watermark_image
 from .models import StoredFile
 from .pdf import watermark_pdf
 from .services import stored_file_read_record
@@ -59,16 +60,20 @@ def secret_file_response(
     """Serve a trade-secret file to someone other than its owner (article 30).
 
     The read is recorded first. A PDF is served with `stamp` (who and when, see
-    stamp_values) watermarked on every page; other kinds are served as stored.
+    stamp_values) watermarked on every page, a PNG or JPEG image with `stamp` tiled
+    across it; Office files are served as stored.
     """
     stored_file_read_record(stored_file=stored_file, reader=reader)
-    if stored_file.kind != FileKind.PDF:
+    kind = FileKind(stored_file.kind)
+    if kind != FileKind.PDF and kind not in IMAGE_KINDS:
         return file_response(stored_file=stored_file, as_attachment=as_attachment)
     with stored_file.file.open("rb") as handle:
         data = handle.read()
-    response = HttpResponse(
-        watermark_pdf(pdf_bytes=data, text=stamp), content_type=FileKind.PDF.content_type
-    )
+    if kind == FileKind.PDF:
+        marked = watermark_pdf(pdf_bytes=data, text=stamp)
+    else:
+        marked = watermark_image(image_bytes=data, text=stamp)
+    response = HttpResponse(marked, content_type=kind.content_type)
     response["Content-Disposition"] = content_disposition(
         stored_file.original_name, as_attachment=as_attachment
     )
