@@ -14,6 +14,7 @@ from qualityaward.applications.selectors.applications import review_deadline, re
 from qualityaward.applications.services import applications as services
 from qualityaward.applications.services import reviews
 from qualityaward.core.errors import QualityAwardError
+from qualityaward.core.models import AuditRecord
 from qualityaward.documents.models import StoredFile
 
 from ..factories import UserFactory
@@ -82,6 +83,21 @@ def test_second_supplement_request_is_refused_citing_article_16(submitted, offic
     assert SupplementRequest.objects.count() == 1
     application.refresh_from_db()
     assert application.state == ApplicationState.SUPPLEMENTED
+
+
+def test_supplement_items_read_with_a_chinese_colon_in_chinese(submitted, office):
+    application, _user = submitted
+    with translation.override("zh-hans"):
+        request_supplement(application, office, sections=("self_evaluation", "evidence"))
+    decision = ReviewDecision.objects.get()
+    assert [reason["text"] for reason in decision.reasons] == [
+        "自我评价：请补充self_evaluation",
+        "证明材料：请补充evidence",
+    ]
+    transition = AuditRecord.objects.filter(action="applications.application_transition").last()
+    assert transition.changes["reason"].startswith(
+        "自我评价：请补充self_evaluation\n证明材料：请补充evidence\n"
+    )
 
 
 def test_supplement_request_needs_items_and_a_later_due_date(submitted, office):

@@ -185,6 +185,16 @@ def test_error_message_names_the_rule_by_its_label():
     assert error.value.message == "The call for applications runs: Must be at least 1 (got 0)."
 
 
+def test_error_message_in_chinese_joins_label_and_message_with_a_chinese_colon():
+    values = preset_values()
+    values["call_min_workdays"]["value"] = 0
+    with translation.override("zh-hans"), pytest.raises(RuleValuesInvalid) as error:
+        validate_values(values)
+    label, _colon, message = error.value.message.partition("：")
+    assert label and message
+    assert ": " not in error.value.message
+
+
 def test_typed_access_gives_value_article_and_source():
     rules = Rules(validate_values(preset_values()))
     rule = rules.call_min_workdays

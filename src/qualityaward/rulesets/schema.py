@@ -48,7 +48,9 @@ class RuleValuesInvalid(QualityAwardError):
     def __init__(self, errors: Mapping[str, list[str]]) -> None:
         self.errors = {key: list(messages) for key, messages in errors.items()}
         lines = [
-            f"{label_of(key)}: {message}" if key != "__all__" else message
+            _("%(field)s: %(error)s") % {"field": label_of(key), "error": message}
+            if key != "__all__"
+            else message
             for key, messages in self.errors.items()
             for message in messages
         ]

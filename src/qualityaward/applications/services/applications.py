@@ -247,7 +247,8 @@ def _name(value: str, *, label: str, max_length: int = NAME_MAX_LENGTH) -> str:
         return clean_name(value, max_length=max_length)
     except ValidationError as error:
         raise QualityAwardError(
-            f"{label}: {' '.join(error.messages)}", code=error.code or "invalid"
+            _("%(field)s: %(error)s") % {"field": label, "error": " ".join(error.messages)},
+            code=error.code or "invalid",
         ) from None
 
 

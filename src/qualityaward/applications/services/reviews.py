@@ -173,15 +173,16 @@ def supplement_request(
         due_on=due_on,
         items=cleaned,
     )
+    lines = [
+        _("%(section)s: %(note)s") % {"section": FormSection(i["section"]).label, "note": i["note"]}
+        for i in cleaned
+    ]
     _decision(
         locked,
         ReviewOutcome.SUPPLEMENT,
         actor,
         on,
-        [
-            {"clause": "第十六条", "text": f"{FormSection(i['section']).label}: {i['note']}"}
-            for i in cleaned
-        ],
+        [{"clause": "第十六条", "text": line} for line in lines],
     )
     audit_append(
         actor=actor,
@@ -189,7 +190,7 @@ def supplement_request(
         obj=request,
         changes={"items": cleaned, "due_on": due_on},
     )
-    summary = "\n".join(f"{FormSection(i['section']).label}: {i['note']}" for i in cleaned)
+    summary = "\n".join(lines)
     summary += "\n" + _("Due on %(date)s.") % {"date": due_on.isoformat()}
     application_transition(
         application=locked, to=S.SUPPLEMENT_REQUESTED, actor=actor, reason=summary

@@ -267,7 +267,9 @@ def consensus_save(
         try:
             percent = check_percent(entry.percent)
         except QualityAwardError as error:
-            problems.append(f"{row.item.code}: {error.message}")
+            problems.append(
+                _("%(field)s: %(error)s") % {"field": row.item.code, "error": error.message}
+            )
             continue
         reason = (entry.reason or "").strip()
         if not reason:

@@ -118,7 +118,9 @@ def _form_errors(request: HttpRequest, form) -> None:
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
         for error in errors:
-            messages.error(request, f"{label}: {error}" if label else error)
+            if label:
+                error = _("%(field)s: %(error)s") % {"field": label, "error": error}
+            messages.error(request, error)
 
 
 @require_POST
