@@ -5,7 +5,9 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
 from qualityaward.accounts.enums import Role
@@ -58,6 +60,43 @@ def test_results_page_shows_only_the_public_fields(open_publication, application
     # Not published by the rule set: stage totals, category scores, sector.
     assert "720" not in body and "4.7" not in body and "Trade and logistics" not in body
     assert open_publication.entries[0].keys() == {"application_id", "kind", "name", "total", "rank"}
+
+
+def with_category_scores(publication, entries=None):
+    """The publication as if the rule set published the category scores too."""
+    publication.fields = [*publication.fields, "category_scores"]
+    publication.entries = [
+        {**entry, "category_scores": {"4.7": "300.00", "4.1": "80.00"}}
+        for entry in (publication.entries if entries is None else entries)
+    ]
+    publication.save(update_fields=["fields", "entries"])
+    return publication
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"),
+    [("zh-hans", "领导：80.00；结果：300.00"), ("en", "Leadership: 80.00; Results: 300.00")],
+)
+def test_results_page_names_the_categories_in_the_framework_order(
+    open_publication, client, language, shown
+):
+    with_category_scores(open_publication)
+    body = client.get(url(open_publication), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert body.count(shown) == 4
+    assert "4.1" not in body and "4.7" not in body
+
+
+def test_results_page_queries_do_not_grow_with_the_entries(
+    open_publication, client, django_assert_num_queries
+):
+    entries = open_publication.entries
+    with_category_scores(open_publication, entries[:1])
+    client.get(url(open_publication))
+    with CaptureQueriesContext(connection) as one:
+        client.get(url(open_publication))
+    with_category_scores(open_publication, entries)
+    with django_assert_num_queries(len(one)):
+        assert "Leadership" in client.get(url(open_publication)).content.decode()
 
 
 def test_comment_is_stored_and_linked_to_the_applicant(open_publication, applications, client):

@@ -143,3 +143,11 @@ def framework_with_items(
     if framework_id is None:
         raise ScoringFramework.DoesNotExist("give framework_id or code")
     return queryset.get(pk=framework_id)
+
+
+def category_names(*, framework_id: int) -> dict[str, str]:
+    """{category code: its name in the active language}, in the framework's order."""
+    categories = FrameworkCategory.objects.filter(framework_id=framework_id).order_by("order")
+    return {
+        category.code: category.name for category in categories.only("code", "name_zh", "name_en")
+    }

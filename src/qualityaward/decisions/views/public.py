@@ -9,9 +9,11 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from qualityaward.core.errors import QualityAwardError
+from qualityaward.rulesets.selectors import category_names
 
 from .. import clock, ratelimit
 from ..enums import PUBLIC_FORM_LIMIT, WinnerStatus
@@ -21,6 +23,15 @@ from ..selectors.public import archive, award_by_serial, result_publications
 from ..selectors.ranking import sector_label
 from ..services import publication as publication_services
 from ..services import publicity as publicity_services
+
+
+def _category_scores(scores: dict[str, str], names: dict[str, str]) -> str:
+    """Published category scores by name, in the framework's order ("领导：80.00；结果：300.00")."""
+    codes = [code for code in names if code in scores] + [c for c in scores if c not in names]
+    return pgettext("list separator", "; ").join(
+        _("%(category)s: %(points)s") % {"category": names.get(code, code), "points": scores[code]}
+        for code in codes
+    )
 
 
 def _too_many(request: HttpRequest) -> HttpResponse:
@@ -67,8 +78,15 @@ def results(request: HttpRequest, cycle_pk: int) -> HttpResponse:
                     _("Thank you. Your comment was received; the office will look into it."),
                 )
                 return redirect("decisions:public_results", cycle_pk=cycle_pk)
+    names: dict[str, str] = {}
+    if "category_scores" in publication.fields:
+        names = category_names(framework_id=publication.cycle.rule_set_version.framework_id)
     entries = [
-        {**entry, "sector_label": sector_label(entry["sector"]) if "sector" in entry else ""}
+        {
+            **entry,
+            "sector_label": sector_label(entry["sector"]) if "sector" in entry else "",
+            "categories": _category_scores(entry.get("category_scores", {}), names),
+        }
         for entry in publication.entries
     ]
     return render(
