@@ -251,7 +251,7 @@ CACHES = {
             if REDIS_URL
             else {
                 "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-                "LOCATION": VAR_DIR / "cache",
+                "LOCATION": str(VAR_DIR / "cache"),
             }
         ),
         "KEY_PREFIX": hashlib.sha256(str(DATABASES["default"]["NAME"]).encode()).hexdigest()[:12],
