@@ -111,3 +111,9 @@ def test_a_page_reads_its_chunk_and_survives_an_evicted_one(
     cache.delete(f"decisions:ranking:{evaluated_cycle.pk}:{sequence}:organisation:1")
     body = ranking_page(client, evaluated_cycle, "?organisation_page=2")
     assert ORG_B in body and ORG_A not in body
+
+
+def test_no_proposal_form_before_there_is_anyone_to_rank(client, office, evaluated_cycle):
+    client.force_login(office)
+    body = ranking_page(client, evaluated_cycle)
+    assert "Propose the ticked candidates" not in body

@@ -143,9 +143,10 @@ def cycle_page(request: HttpRequest, cycle_pk: int) -> HttpResponse:
             "ranking": ranking,
             "ranking_error": ranking_error,
             "quotas": cycle_quotas,
-            # Candidates only of a kind whose quota is still open (e.g. after a cancellation).
+            # Candidates only of a kind whose quota is still open (e.g. after a cancellation),
+            # and only once there is a ranking to choose from.
             "open_kinds": [q["kind"] for q in cycle_quotas if q["winners"] < q["quota"]]
-            if can_manage
+            if can_manage and any(len(rows) for rows in lines.values())
             else [],
             # Each step's form while the step can still be taken: a publicity for proposed
             # winners not yet published (again after a cancellation brings in a new one),
