@@ -37,6 +37,22 @@ def _fast_tests(settings, request):
 
 
 @pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploads go to a fresh folder; the test can list what was written there."""
+    root = tmp_path / "media"
+    root.mkdir()
+    settings.MEDIA_ROOT = root
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": root},
+        },
+    }
+    return root
+
+
+@pytest.fixture
 def user_with_role(db):
     def make(role, **kwargs):
         return UserFactory(roles=[role], **kwargs)

@@ -24,22 +24,6 @@ def open_cycle(rule_version):
 
 
 @pytest.fixture
-def media_root(settings, tmp_path):
-    """Uploads go to a fresh folder; the test can list what was written there."""
-    root = tmp_path / "media"
-    root.mkdir()
-    settings.MEDIA_ROOT = root
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": root},
-        },
-    }
-    return root
-
-
-@pytest.fixture
 def call(cycle, media_root):
     """A published, open call of the third cycle (demo rule set, 2026)."""
     from .factories import published_call

@@ -41,21 +41,6 @@ def test_every_row_declares_a_status_for_every_actor():
         assert set(row.expected.values()) <= {200, 204, 302, 403, 404, 405}, row.name
 
 
-@pytest.fixture
-def media_root(settings, tmp_path):
-    root = tmp_path / "media"
-    root.mkdir()
-    settings.MEDIA_ROOT = root
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": root},
-        },
-    }
-    return root
-
-
 def _clients(scenario) -> dict[str, Client]:
     clients = {"anonymous": Client()}
     for actor, user in scenario.users.items():

@@ -39,21 +39,6 @@ class FakeResult:
 
 
 @pytest.fixture
-def media_root(settings, tmp_path):
-    root = tmp_path / "media"
-    root.mkdir()
-    settings.MEDIA_ROOT = root
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": root},
-        },
-    }
-    return root
-
-
-@pytest.fixture
 def set_today(monkeypatch):
     def set_to(day: datetime.date) -> None:
         monkeypatch.setattr("qualityaward.decisions.clock.today", lambda: day)

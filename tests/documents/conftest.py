@@ -5,22 +5,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 
-@pytest.fixture
-def media_root(settings, tmp_path):
-    """Uploads go to a fresh folder; the test can list what was written there."""
-    root = tmp_path / "media"
-    root.mkdir()
-    settings.MEDIA_ROOT = root
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": root},
-        },
-    }
-    return root
-
-
 def files_under(root):
     return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
 

@@ -46,21 +46,6 @@ def client():
     return Client(HTTP_ACCEPT_LANGUAGE="en")
 
 
-@pytest.fixture
-def media_root(settings, tmp_path):
-    root = tmp_path / "media"
-    root.mkdir()
-    settings.MEDIA_ROOT = root
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": root},
-        },
-    }
-    return root
-
-
 def pdf_bytes() -> bytes:
     from pypdf import PdfWriter
 

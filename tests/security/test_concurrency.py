@@ -37,21 +37,6 @@ def real_connections(transactional_db):
 needs_real_connections = pytest.mark.usefixtures("real_connections")
 
 
-@pytest.fixture
-def media_root(settings, tmp_path):
-    root = tmp_path / "media"
-    root.mkdir()
-    settings.MEDIA_ROOT = root
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": root},
-        },
-    }
-    return root
-
-
 def race(*calls) -> list[object]:
     """Run the calls at the same moment in threads; return each result or exception."""
     barrier = threading.Barrier(len(calls))
