@@ -86,6 +86,18 @@ def test_results_page_names_the_categories_in_the_framework_order(
     assert "4.1" not in body and "4.7" not in body
 
 
+def test_results_page_names_the_stages_in_the_rule_set_order(open_publication, client):
+    open_publication.fields = [*open_publication.fields, "stage_totals"]
+    open_publication.entries = [
+        {**entry, "stage_totals": {"site_visit": "700.00", "document_review": "720.00"}}
+        for entry in open_publication.entries
+    ]
+    open_publication.save(update_fields=["fields", "entries"])
+    body = client.get(url(open_publication), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert body.count("材料评审：720.00；现场评审：700.00") == 4
+    assert "document_review" not in body and "site_visit" not in body
+
+
 def test_results_page_queries_do_not_grow_with_the_entries(
     open_publication, client, django_assert_num_queries
 ):

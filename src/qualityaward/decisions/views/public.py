@@ -25,8 +25,8 @@ from ..services import publication as publication_services
 from ..services import publicity as publicity_services
 
 
-def _category_scores(scores: dict[str, str], names: dict[str, str]) -> str:
-    """Published category scores by name, in the framework's order ("领导：80.00；结果：300.00")."""
+def _named_scores(scores: dict[str, str], names: dict[str, str]) -> str:
+    """Published scores by name, in the rule set's order ("领导：80.00；结果：300.00")."""
     codes = [code for code in names if code in scores] + [c for c in scores if c not in names]
     return pgettext("list separator", "; ").join(
         _("%(category)s: %(points)s") % {"category": names.get(code, code), "points": scores[code]}
@@ -81,11 +81,13 @@ def results(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     names: dict[str, str] = {}
     if "category_scores" in publication.fields:
         names = category_names(framework_id=publication.cycle.rule_set_version.framework_id)
+    stage_names = {stage.code: str(stage.name) for stage in rules.stages.value}
     entries = [
         {
             **entry,
             "sector_label": sector_label(entry["sector"]) if "sector" in entry else "",
-            "categories": _category_scores(entry.get("category_scores", {}), names),
+            "categories": _named_scores(entry.get("category_scores", {}), names),
+            "stages": _named_scores(entry.get("stage_totals", {}), stage_names),
         }
         for entry in publication.entries
     ]
