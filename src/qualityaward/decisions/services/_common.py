@@ -1,10 +1,13 @@
-"""Helpers shared by the services: permission checks and recording cycle stages."""
+"""Helpers shared by the services: permission checks, recording cycle stages, and
+checking free text."""
 
 from __future__ import annotations
 
 import datetime
 
-from qualityaward.core.errors import NotAllowed
+from django.utils.translation import gettext as _
+
+from qualityaward.core.errors import NotAllowed, QualityAwardError
 from qualityaward.cycles import services as cycle_services
 from qualityaward.cycles.models import CycleStage
 
@@ -29,3 +32,17 @@ def stage_ended(*, cycle, code: str, on: datetime.date, actor) -> None:
     """Record the stage's end unless it is recorded already (cycles refuses an early end)."""
     if CycleStage.objects.filter(cycle=cycle, code=code, ended_on__isnull=True).exists():
         cycle_services.stage_end(cycle=cycle, code=code, on=on, actor=actor)
+
+
+def clean_text(value: str, *, label: str, limit: int, required: bool) -> str:
+    """`value` stripped; refused, naming the field, when empty (if required) or over `limit`."""
+    value = (value or "").strip()
+    if required and not value:
+        raise QualityAwardError(_("%(field)s is required.") % {"field": label}, code="required")
+    if len(value) > limit:
+        raise QualityAwardError(
+            _("%(field)s is too long: at most %(max)s characters (it has %(length)s).")
+            % {"field": label, "max": limit, "length": len(value)},
+            code="too_long",
+        )
+    return value

@@ -28,8 +28,7 @@ from qualityaward.documents.services import stored_file_create
 from .. import clock
 from ..enums import MeetingStatus, ObjectionStatus, WinnerStatus
 from ..models import Approval, Award, Meeting, Objection, Publicity, Winner
-from ._common import require, stage_ended, stage_started, user_or_none
-from .publication import _clean_text
+from ._common import clean_text, require, stage_ended, stage_started, user_or_none
 
 
 def approval_blockers(*, cycle, on: datetime.date) -> list[str]:
@@ -113,11 +112,11 @@ def approval_record(
     document_number = (document_number or "").strip()
     if not document_number:
         raise QualityAwardError(_("Enter the document number of the approval."), code="number")
-    document_number = _clean_text(
+    document_number = clean_text(
         document_number,
         label=_("Document number"),
         limit=100,  # Approval.document_number
-        required=True,
+        required=False,  # an empty number is refused above with its own message
     )
     last_publicity = (
         Publicity.objects.filter(cycle=cycle)

@@ -28,8 +28,7 @@ from qualityaward.documents.services import stored_file_create
 from ..enums import MeetingPurpose, MeetingStatus, ObjectionStatus, VoteChoice, WinnerStatus
 from ..models import CandidateList, Meeting, MeetingCandidate, Objection, Recusal, Vote, Winner
 from ..ranking import approved_by_vote, quorum_needed
-from ._common import require, stage_ended, stage_started, user_or_none
-from .publication import _clean_text
+from ._common import clean_text, require, stage_ended, stage_started, user_or_none
 from .ranking import quota_of
 
 TEXT_MAX = 20000
@@ -78,8 +77,8 @@ def _create(*, cycle, purpose, held_on, agenda, location, actor, **links) -> Mee
     agenda = (agenda or "").strip()
     if not agenda:
         raise QualityAwardError(_("Write the agenda."), code="agenda")
-    agenda = _clean_text(agenda, label=_("Agenda"), limit=TEXT_MAX, required=True)
-    location = _clean_text(location, label=_("Place"), limit=PLACE_MAX, required=False)
+    agenda = clean_text(agenda, label=_("Agenda"), limit=TEXT_MAX, required=False)
+    location = clean_text(location, label=_("Place"), limit=PLACE_MAX, required=False)
     if Meeting.objects.filter(cycle=cycle, status=MeetingStatus.SCHEDULED).exists():
         raise Conflict(
             _("A meeting of this cycle is still open; record its decision first."),
@@ -215,7 +214,7 @@ def recusal_record(*, meeting: Meeting, member, application, reason: str, actor)
         raise QualityAwardError(_("Only a working-group member recuses."), code="not_member")
     if not locked.candidates.filter(application=application).exists():
         raise QualityAwardError(_("This applicant is not on the agenda."), code="not_candidate")
-    reason = _clean_text(reason, label=_("Reason"), limit=REASON_MAX, required=False)
+    reason = clean_text(reason, label=_("Reason"), limit=REASON_MAX, required=False)
     if not reason:
         raise QualityAwardError(_("State the interest."), code="reason")
     recusal, created = Recusal.objects.get_or_create(
@@ -285,7 +284,7 @@ def minutes_record(
 ) -> Meeting:
     require(actor, "decisions.manage")
     locked = _open_meeting(meeting)
-    minutes = _clean_text(minutes, label=_("Minutes"), limit=TEXT_MAX, required=False)
+    minutes = clean_text(minutes, label=_("Minutes"), limit=TEXT_MAX, required=False)
     locked.minutes = minutes
     fields = ["minutes", "updated_at"]
     if upload is not None:

@@ -22,7 +22,7 @@ from .. import clock
 from ..enums import CONTACT_MAX, NAME_MAX, TEXT_MAX, CommentOutcome, CommentStatus
 from ..models import PublicComment, ResultPublication
 from ..selectors.ranking import cycle_ranking, public_entries
-from ._common import require, stage_ended, stage_started, user_or_none
+from ._common import clean_text, require, stage_ended, stage_started, user_or_none
 
 
 @transaction.atomic
@@ -75,19 +75,6 @@ def results_close(*, publication: ResultPublication, on: datetime.date, actor) -
     return locked
 
 
-def _clean_text(value: str, *, label: str, limit: int, required: bool) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise QualityAwardError(_("%(field)s is required.") % {"field": label}, code="required")
-    if len(value) > limit:
-        raise QualityAwardError(
-            _("%(field)s is too long: at most %(max)s characters (it has %(length)s).")
-            % {"field": label, "max": limit, "length": len(value)},
-            code="too_long",
-        )
-    return value
-
-
 @transaction.atomic
 def comment_submit(
     *,
@@ -117,14 +104,14 @@ def comment_submit(
     comment = PublicComment(
         publication=publication,
         application=Application.objects.get(pk=application_id),
-        name=_clean_text(name, label=_("Name"), limit=NAME_MAX, required=True),
-        contact=_clean_text(
+        name=clean_text(name, label=_("Name"), limit=NAME_MAX, required=True),
+        contact=clean_text(
             contact,
             label=_("Contact details"),
             limit=CONTACT_MAX,
             required=bool(rules.comment_contact_required.value),
         ),
-        text=_clean_text(text, label=_("Comment"), limit=TEXT_MAX, required=True),
+        text=clean_text(text, label=_("Comment"), limit=TEXT_MAX, required=True),
     )
     comment.save()
     if evidence is not None:
@@ -180,7 +167,7 @@ def comment_handle(
     if outcome not in CommentOutcome.values:
         raise QualityAwardError(_("Choose an outcome."), code="outcome")
     locked.outcome = outcome
-    locked.outcome_text = _clean_text(
+    locked.outcome_text = clean_text(
         outcome_text, label=_("How it was handled"), limit=TEXT_MAX, required=True
     )
     locked.handled_by = user_or_none(actor)

@@ -20,8 +20,7 @@ from qualityaward.workdays import calendar
 from .. import clock
 from ..enums import CONTACT_MAX, NAME_MAX, TEXT_MAX, ObjectionStatus, WinnerStatus
 from ..models import Objection, Publicity, Winner
-from ._common import require, stage_started, user_or_none
-from .publication import _clean_text
+from ._common import clean_text, require, stage_started, user_or_none
 
 MAX_EVIDENCE_FILES = 5
 
@@ -90,9 +89,9 @@ def objection_submit(
     objection = Objection.objects.create(
         publicity=publicity,
         winner=winner,
-        name=_clean_text(name, label=_("Name"), limit=NAME_MAX, required=True),
-        contact=_clean_text(contact, label=_("Contact details"), limit=CONTACT_MAX, required=True),
-        text=_clean_text(text, label=_("Objection"), limit=TEXT_MAX, required=True),
+        name=clean_text(name, label=_("Name"), limit=NAME_MAX, required=True),
+        contact=clean_text(contact, label=_("Contact details"), limit=CONTACT_MAX, required=True),
+        text=clean_text(text, label=_("Objection"), limit=TEXT_MAX, required=True),
     )
     for upload in files:
         objection.evidence.add(
@@ -119,7 +118,7 @@ def objection_decide(
     locked = Objection.objects.select_for_update().get(pk=objection.pk)
     if locked.status != ObjectionStatus.OPEN:
         raise Conflict(_("This objection was already decided."), code="decided")
-    locked.findings = _clean_text(findings, label=_("Findings"), limit=TEXT_MAX, required=True)
+    locked.findings = clean_text(findings, label=_("Findings"), limit=TEXT_MAX, required=True)
     locked.status = ObjectionStatus.SUBSTANTIATED if substantiated else ObjectionStatus.DISMISSED
     locked.decided_by = user_or_none(actor)
     locked.decided_at = timezone.now()

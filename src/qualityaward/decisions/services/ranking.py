@@ -20,8 +20,7 @@ from ..enums import WinnerStatus
 from ..models import CandidateList, ListedCandidate, ResultPublication, Winner
 from ..ranking import KINDS
 from ..selectors.ranking import cycle_ranking
-from ._common import require, stage_ended, stage_started, user_or_none
-from .publication import _clean_text
+from ._common import clean_text, require, stage_ended, stage_started, user_or_none
 
 NOTE_MAX = 2000
 
@@ -43,7 +42,7 @@ def candidate_list_propose(
     """Propose candidates from the ranking. Proposing nobody of a kind (a vacancy) is
     allowed only when the rule set's `vacancy_allowed` is true (A3)."""
     require(actor, "decisions.manage")
-    note = _clean_text(note, label=_("Note"), limit=NOTE_MAX, required=False)
+    note = clean_text(note, label=_("Note"), limit=NOTE_MAX, required=False)
     publication = ResultPublication.objects.filter(cycle=cycle).first()
     if publication is None or publication.closed_on is None:
         raise QualityAwardError(
