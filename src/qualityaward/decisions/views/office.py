@@ -61,6 +61,15 @@ def _pks(values: list[str]) -> list[int]:
     return [int(v) for v in values if v.isdecimal() and 0 < int(v) <= MAX_ID]
 
 
+def _all_pks(values: list[str], refusal: str) -> list[int]:
+    """Every posted value as a primary key, or `refusal`: a value left out would change
+    what the office chose (fewer members present, a vacancy nobody chose)."""
+    pks = _pks(values)
+    if len(pks) < len(values):
+        raise QualityAwardError(refusal, code="bad_id")
+    return pks
+
+
 def _pk_or_404(value: str) -> int:
     pks = _pks([value])
     if not pks:
@@ -265,16 +274,12 @@ def comment_evidence(request: HttpRequest, pk: int) -> FileResponse:
 @require_POST
 def candidates_propose(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     cycle = _cycle_for_action(request, cycle_pk)
-    values = request.POST.getlist("application")
-    ids = _pks(values)
 
     def propose() -> object:
-        # Left out, a value that is no id would turn a proposal into a vacancy.
-        if len(ids) < len(values):
-            raise QualityAwardError(
-                _("The candidates are not proposed: an application id sent is not valid."),
-                code="bad_id",
-            )
+        ids = _all_pks(
+            request.POST.getlist("application"),
+            _("The candidates are not proposed: an application id sent is not valid."),
+        )
         return ranking_services.candidate_list_propose(
             cycle=cycle,
             application_ids=ids,
@@ -378,17 +383,13 @@ def _meeting(request: HttpRequest, pk: int) -> Meeting:
 def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
     _need(request, "decisions.manage")
-    values = request.POST.getlist("present")
-    ids = _pks(values)
-    users = list(get_user_model().objects.filter(pk__in=ids))
 
     def record() -> object:
-        # A value that is no user's id refuses the post: left out, it would record
-        # fewer members present than the office ticked.
-        if len(ids) < len(values) or len(users) < len(set(ids)):
-            raise QualityAwardError(
-                _("Attendance is not recorded: a member id sent is not valid."), code="bad_id"
-            )
+        refusal = _("Attendance is not recorded: a member id sent is not valid.")
+        ids = _all_pks(request.POST.getlist("present"), refusal)
+        users = list(get_user_model().objects.filter(pk__in=ids))
+        if len(users) < len(set(ids)):  # an id no user has
+            raise QualityAwardError(refusal, code="bad_id")
         return meeting_services.attendance_record(
             meeting=meeting, present=users, actor=request.user
         )
