@@ -1,6 +1,6 @@
 """Serving stored files. Who may read what is decided by the calling view, not here."""
 
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 from django.http import FileResponse, HttpResponse
@@ -13,6 +13,8 @@ from .models import StoredFile
 from .pdf import watermark_pdf
 from .services import stored_file_read_record
 from .validation import safe_filename
+
+ResponseT = TypeVar("ResponseT", bound=HttpResponseBase)
 
 
 def content_disposition(filename: str, *, as_attachment: bool = True) -> str:
@@ -27,6 +29,17 @@ def content_disposition(filename: str, *, as_attachment: bool = True) -> str:
     return f"{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
+def private_download(
+    response: ResponseT, filename: str, *, as_attachment: bool = True
+) -> ResponseT:
+    """Name the download, stop browsers from guessing its type (nosniff), and keep it
+    out of shared caches."""
+    response["Content-Disposition"] = content_disposition(filename, as_attachment=as_attachment)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 def file_response(*, stored_file: StoredFile, as_attachment: bool = True) -> FileResponse:
     """Stream a stored file to the browser.
 
@@ -37,13 +50,11 @@ def file_response(*, stored_file: StoredFile, as_attachment: bool = True) -> Fil
     """
     kind = FileKind(stored_file.kind)
     handle = stored_file.file.open("rb")
-    response = FileResponse(handle, content_type=kind.content_type)
-    response["Content-Disposition"] = content_disposition(
-        stored_file.original_name, as_attachment=as_attachment
+    return private_download(
+        FileResponse(handle, content_type=kind.content_type),
+        stored_file.original_name,
+        as_attachment=as_attachment,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def stamp_values(reader: Any) -> dict[str, str]:
@@ -73,10 +84,8 @@ def secret_file_response(
         marked = watermark_pdf(pdf_bytes=data, text=stamp)
     else:
         marked = watermark_image(image_bytes=data, text=stamp)
-    response = HttpResponse(marked, content_type=kind.content_type)
-    response["Content-Disposition"] = content_disposition(
-        stored_file.original_name, as_attachment=as_attachment
+    return private_download(
+        HttpResponse(marked, content_type=kind.content_type),
+        stored_file.original_name,
+        as_attachment=as_attachment,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response

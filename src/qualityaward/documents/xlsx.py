@@ -20,7 +20,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from .downloads import content_disposition
+from .downloads import private_download
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -123,8 +123,6 @@ def workbook_response(*, filename: str, sheets: Sequence[Sheet]) -> HttpResponse
     """An HttpResponse that downloads the workbook as `filename` (.xlsx is added)."""
     if not filename.lower().endswith(".xlsx"):
         filename = f"{filename}.xlsx"
-    response = HttpResponse(workbook_bytes(sheets=sheets), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition(filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(
+        HttpResponse(workbook_bytes(sheets=sheets), content_type=XLSX_CONTENT_TYPE), filename
+    )
