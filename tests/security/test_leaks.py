@@ -70,7 +70,7 @@ def test_png_text_chunks_are_removed(media_root):
     stored = _store("scan.png", out.getvalue())
     with stored.file.open("rb") as handle:
         data = handle.read()
-    assert "13800138000".encode() not in data
+    assert b"13800138000" not in data
     with Image.open(io.BytesIO(data)) as image:
         assert "Author" not in image.info
 
@@ -98,9 +98,7 @@ def test_a_trade_secret_pdf_and_an_ordinary_office_file_are_stored(media_root):
     assert _store("brochure.docx", make_docx()).kind == "docx"
 
 
-def test_pages_for_a_signed_in_user_are_never_cached_and_public_ones_may_be(
-    client, user_with_role
-):
+def test_pages_for_a_signed_in_user_are_never_cached_and_public_ones_may_be(client, user_with_role):
     assert "no-store" not in client.get("/").get("Cache-Control", "")
     client.force_login(user_with_role(Role.APPLICANT))
     response = client.get(reverse("portal:dashboard"), follow=True)
