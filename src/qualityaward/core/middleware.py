@@ -84,3 +84,25 @@ class IdentifierRangeMiddleware:
         if any(isinstance(v, int) and not -MAX_ID <= v <= MAX_ID for v in values):
             raise Http404
         return None
+
+
+class PrivateNoStoreMiddleware:
+    """Keeps what a signed-in user reads out of every cache, the browser's included.
+
+    Award records, personal data and evidence must not stay on a shared office computer
+    or in a proxy after the user leaves (GB/T 22239 residual information). A response
+    to a signed-in user, and any download (it has a Content-Disposition), is marked
+    `private, no-store` unless its view set a Cache-Control of its own."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        if (signed_in or response.has_header("Content-Disposition")) and not response.has_header(
+            "Cache-Control"
+        ):
+            response["Cache-Control"] = "private, no-store"
+        return response

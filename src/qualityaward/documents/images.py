@@ -1,10 +1,11 @@
-"""Images: stamp watermarks on PNG and JPEG files, keeping their format and size."""
+"""Images: metadata removed on upload, and watermarks stamped on PNG and JPEG files,
+keeping their format and size."""
 
 import io
 from functools import cache
 
 from django.conf import settings
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 # Grey, semi-transparent, like the PDF watermark (documents.pdf.WATERMARK_HTML), with a
 # faint light outline so it also shows on dark images.
@@ -51,8 +52,8 @@ def watermark_image(*, image_bytes: bytes, text: str) -> bytes:
     """Stamp `text` diagonally, tiled over the whole image, semi-transparent.
 
     For trade-secret images shown to anyone but their owner (article 30). The result is
-    in the original's format (PNG or JPEG) and size; its colour profile, EXIF (so its
-    orientation) and resolution are kept.
+    in the original's format (PNG or JPEG) and size; its colour profile, EXIF and
+    resolution are kept (stored images carry no EXIF: see strip_metadata).
     """
     with Image.open(io.BytesIO(image_bytes)) as original:
         original_format = original.format
@@ -76,6 +77,51 @@ def watermark_image(*, image_bytes: bytes, text: str) -> bytes:
     output = io.BytesIO()
     if original_format == "JPEG":
         image.save(output, format="JPEG", quality=90, **info)
+    else:
+        image.save(output, format=original_format, **info)
+    return output.getvalue()
+
+
+# What an image keeps when its metadata is removed: how it looks, nothing about where,
+# when or with what it was taken.
+KEPT_INFO = ("icc_profile", "dpi", "transparency")
+# Decoder facts about the encoding itself; any other entry (EXIF, XMP, comments, PNG
+# text chunks) is metadata to remove.
+ENCODING_INFO = frozenset(
+    {
+        "jfif",
+        "jfif_version",
+        "jfif_unit",
+        "jfif_density",
+        "progressive",
+        "progression",
+        "adobe",
+        "adobe_transform",
+        "gamma",
+        "srgb",
+        "aspect",
+        "chromaticity",
+    }
+)
+
+
+def strip_metadata(image_bytes: bytes) -> bytes:
+    """The image without EXIF (GPS position, camera, time), XMP, comments or text chunks.
+
+    The EXIF orientation is applied to the pixels first, so the image still shows the
+    right way up. An image that carries nothing to remove is returned unchanged, so a
+    plain upload is not re-encoded.
+    """
+    with Image.open(io.BytesIO(image_bytes)) as original:
+        original_format = original.format
+        if set(original.info) <= set(KEPT_INFO) | ENCODING_INFO and not original.getexif():
+            return image_bytes
+        info = {key: original.info[key] for key in KEPT_INFO if key in original.info}
+        image = ImageOps.exif_transpose(original)
+        image.load()
+    output = io.BytesIO()
+    if original_format == "JPEG":
+        image.save(output, format="JPEG", quality=95, **info)
     else:
         image.save(output, format=original_format, **info)
     return output.getvalue()

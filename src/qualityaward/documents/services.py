@@ -8,13 +8,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO, cast
 
+from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from qualityaward.core.audit import audit_append
+from qualityaward.core.errors import QualityAwardError
 
+from .enums import IMAGE_KINDS, FileKind
+from .images import strip_metadata
 from .models import DOCUMENTS_FOLDER, StoredFile
 from .validation import inspect_upload, safe_filename
 
@@ -52,7 +57,24 @@ def _delete_on_rollback(storage: Storage, name: str) -> None:
     transaction.on_commit(committed, robust=True)
 
 
-def _sha256(upload: UploadedFile) -> tuple[str, int]:
+# Kinds a trade secret may be stored as: those whose every read can be watermarked.
+TRADE_SECRET_KINDS = frozenset({FileKind.PDF, *IMAGE_KINDS})
+
+
+def _without_metadata(upload: UploadedFile, kind: FileKind) -> UploadedFile | ContentFile:
+    """An image upload without its EXIF and other metadata (GPS position included)."""
+    if kind not in IMAGE_KINDS:
+        return upload
+    upload.seek(0)
+    original = upload.read()
+    cleaned = strip_metadata(original)
+    if cleaned == original:
+        upload.seek(0)
+        return upload
+    return ContentFile(cleaned, name=upload.name)
+
+
+def _sha256(upload: UploadedFile | ContentFile) -> tuple[str, int]:
     digest = hashlib.sha256()
     size = 0
     for chunk in upload.chunks():
@@ -73,7 +95,9 @@ def stored_file_create(
     """Check an upload by its content, store it under a random name, and record it.
 
     Raises QualityAwardError (nothing written) when the upload is refused; see
-    validation.inspect_upload for what is refused. The SHA-256 is computed over the
+    validation.inspect_upload for what is refused. A trade secret must be a PDF or an
+    image, which every reader gets watermarked (article 30); an Office file is refused.
+    Images are stored without their metadata (EXIF, GPS). The SHA-256 is computed over the
     bytes while streaming them in chunks. If anything fails after the file was
     written (the row, the audit record, the commit), or the caller's transaction
     rolls back later, the file is removed again (see _delete_on_rollback).
@@ -85,7 +109,18 @@ def stored_file_create(
         size=upload.size or 0,
         allowed=allowed,
     )
-    sha256, size = _sha256(upload)
+    if is_trade_secret and kind not in TRADE_SECRET_KINDS:
+        raise QualityAwardError(
+            _(
+                "“%(name)s” is a %(kind)s. A trade or technical secret must be uploaded as a "
+                "PDF or an image, so that every copy read by others carries a watermark: "
+                "save it as PDF and upload that."
+            )
+            % {"name": safe_filename(upload.name or ""), "kind": kind.label},
+            code="trade_secret_format",
+        )
+    content = _without_metadata(upload, kind)
+    sha256, size = _sha256(content)
     user = uploaded_by if getattr(uploaded_by, "is_authenticated", False) else None
     stored = StoredFile(
         original_name=safe_filename(upload.name or ""),
@@ -99,7 +134,7 @@ def stored_file_create(
     if owner is not None:
         stored.owner = owner
     with transaction.atomic():
-        stored.file.save(stored.original_name, upload, save=False)
+        stored.file.save(stored.original_name, content, save=False)
         _delete_on_rollback(stored.file.storage, stored.file.name)
         stored.save(force_insert=True)
         audit_append(

@@ -39,7 +39,10 @@ class EvidenceForm(UploadForm):
     is_trade_secret = forms.BooleanField(
         label=_("Trade or technical secret (Article 30)"),
         required=False,
-        help_text=_("Everyone in the evaluation keeps it confidential; every read is recorded."),
+        help_text=_(
+            "Everyone in the evaluation keeps it confidential; every read is recorded and "
+            "watermarked, so upload it as a PDF or an image."
+        ),
     )
 
 

@@ -25,7 +25,7 @@ from qualityaward.applications.models import Application
 from qualityaward.applications.rules import is_application_owner
 from qualityaward.core.errors import QualityAwardError
 from qualityaward.cycles.models import Cycle
-from qualityaward.documents.downloads import content_disposition
+from qualityaward.documents.downloads import private_download
 from qualityaward.documents.pdf import render_pdf
 from qualityaward.documents.xlsx import workbook_response
 
@@ -51,11 +51,10 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         template="evaluation/report_pdf.html",
         context={"report": report, "generated_at": timezone.localtime()},
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
     name = application.receipt_number or f"application-{application.pk}"
-    response["Content-Disposition"] = content_disposition(f"评审报告-{name}.pdf")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(
+        HttpResponse(pdf, content_type="application/pdf"), f"评审报告-{name}.pdf"
+    )
 
 
 @require_GET
