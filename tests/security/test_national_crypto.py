@@ -222,3 +222,16 @@ def test_archives_carry_sm3_digests_that_verify(cycle, media_root):
         assert recorded == crypto.digest_hex(archive.read("manifest.json"), crypto.SM3)
     assert all("sm3" in member for member in manifest["members"])
     assert verify_archive(io.BytesIO(out.getvalue())).ok
+
+
+def test_backups_and_archives_serialise_personal_data_sealed(keys):
+    from django.core import serializers
+
+    keys("k1")
+    user = UserFactory(phone="13800138000")
+    dumped = serializers.serialize("json", [user])
+    assert "13800138000" not in dumped and "enc1:sm4gcm:k1:" in dumped
+    User.objects.filter(pk=user.pk).delete()
+    for restored in serializers.deserialize("json", dumped):
+        restored.save()
+    assert User.objects.get(pk=user.pk).phone == "13800138000"

@@ -22,6 +22,11 @@ class EncryptedTextField(models.TextField):
             return value
         return crypto.decrypt(value, context=self.crypto_context)
 
+    def value_to_string(self, obj: models.Model) -> str:
+        """Serialised (backups, archives, dumpdata) sealed, never in the clear; loading it
+        back stores the sealed value as it is."""
+        return self.get_prep_value(self.value_from_object(obj)) or ""
+
     def get_prep_value(self, value: Any) -> Any:
         value = super().get_prep_value(value)
         if not value or crypto.is_encrypted(value):
