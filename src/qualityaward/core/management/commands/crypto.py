@@ -94,8 +94,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             for stored in missing.iterator(chunk_size=200):
                 digest = crypto.new_digest(crypto.SM3)
-                with stored.file.open("rb") as handle:
-                    for chunk in iter(lambda handle=handle: handle.read(1 << 20), b""):
+                with stored.file.open("rb"):
+                    for chunk in stored.file.chunks():
                         digest.update(chunk)
                 StoredFile.objects.filter(pk=stored.pk).update(sm3=digest.hexdigest())
                 done += 1
