@@ -11,6 +11,8 @@ Environment:
                    S3_ACCESS_KEY, S3_SECRET_KEY, S3_REGION); default: var/media
   EMAIL_URL        smtp://user:pass@host:port (default: console)
   QA_VAR_DIR       where local data lives (default: ./var)
+  QA_NATIONAL_CRYPTO  1: SM3 digests and SM4 field encryption; 0: SHA-256 and AES (default: 1)
+  QA_FIELD_KEYS    field encryption keys "index:b64,id:b64" (default: var/field_keys)
 """
 
 import hashlib
@@ -324,6 +326,11 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # Uploads (qualityaward.documents.validation): checked by content, refused over these limits.
+# China's commercial cryptography (GB/T 39786): SM3 for the audit chain and file
+# digests, SM4 for personal data at rest (core.crypto). Keys live outside the database.
+QA_NATIONAL_CRYPTO = env_bool("QA_NATIONAL_CRYPTO", True)
+QA_FIELD_KEY_FILE = Path(os.environ.get("QA_FIELD_KEY_FILE", VAR_DIR / "field_keys"))
+
 QA_UPLOAD_MAX_BYTES = int(os.environ.get("QA_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
 QA_UPLOAD_ZIP_MAX_MEMBERS = 2000
 QA_UPLOAD_ZIP_MAX_UNCOMPRESSED = 200 * 1024 * 1024

@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from qualityaward.accounts.enums import Role
+from qualityaward.core.crypto import SM3, digest_hex
 from qualityaward.core.errors import QualityAwardError
 from qualityaward.cycles.enums import CycleStatus
 from qualityaward.cycles.services import stage_start
@@ -18,6 +19,7 @@ from qualityaward.supervision.archive import (
     AUDIT_MEMBER,
     MANIFEST,
     MANIFEST_HASH,
+    MANIFEST_SM3,
     export_cycle,
     verify_archive,
 )
@@ -103,7 +105,11 @@ def test_archive_holds_records_files_and_the_audit_segment(cycle, world):
         "documents.file_stored",
     } <= actions
     assert manifest["cycle"]["id"] == cycle.pk
-    assert {m["name"] for m in manifest["members"]} == names - {MANIFEST, MANIFEST_HASH}
+    assert {m["name"] for m in manifest["members"]} == names - {
+        MANIFEST,
+        MANIFEST_HASH,
+        MANIFEST_SM3,
+    }
 
 
 def test_archive_verifies(cycle, world):
@@ -150,6 +156,7 @@ def test_audit_segment_is_checked_record_by_record(cycle, world):
             for entry in manifest["members"]:
                 if entry["name"] == AUDIT_MEMBER:
                     entry["sha256"] = hashlib.sha256(forged).hexdigest()
+                    entry["sm3"] = digest_hex(forged, SM3)
                     entry["size"] = len(forged)
             manifest_bytes["data"] = json.dumps(manifest).encode()
             return manifest_bytes["data"]
@@ -160,6 +167,8 @@ def test_audit_segment_is_checked_record_by_record(cycle, world):
     def fix_hash(name, content):
         if name == MANIFEST_HASH:
             return f"{hashlib.sha256(manifest_bytes['data']).hexdigest()}  manifest.json\n".encode()
+        if name == MANIFEST_SM3:
+            return f"{digest_hex(manifest_bytes['data'], SM3)}  manifest.json\n".encode()
         return content
 
     result = verify_archive(io.BytesIO(rewritten(first, fix_hash)))

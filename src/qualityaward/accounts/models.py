@@ -3,12 +3,14 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from qualityaward.core.fields import EncryptedTextField
+
 from .enums import Role
 
 
 class User(AbstractUser):
     display_name = models.CharField(_("name"), max_length=100, blank=True)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    phone = EncryptedTextField(_("phone"), max_length=30, blank=True)
 
     class Meta:
         verbose_name = _("user")

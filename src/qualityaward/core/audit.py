@@ -1,6 +1,5 @@
 """The audit trail: append in the change's own transaction, verify the chain."""
 
-import hashlib
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -9,6 +8,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 
+from .crypto import SHA256, digest_algorithm, digest_hex
 from .models import AuditHead, AuditRecord
 from .request_context import current_request_id
 
@@ -33,7 +33,11 @@ def record_digest(record: AuditRecord) -> str:
         "request_id": record.request_id,
         "prev_hash": record.prev_hash,
     }
-    return hashlib.sha256(_canonical(payload).encode()).hexdigest()
+    if record.algorithm != SHA256:
+        # Hashed too, so a record cannot be passed off as hashed with another algorithm;
+        # left out for SHA-256 so the records written before SM3 keep their hashes.
+        payload["algorithm"] = record.algorithm
+    return digest_hex(_canonical(payload).encode(), record.algorithm)
 
 
 def audit_append(
@@ -64,6 +68,7 @@ def audit_append(
         changes=json.loads(_canonical(changes or {})),
         request_id=current_request_id(),
         prev_hash=head.last_hash,
+        algorithm=digest_algorithm(),
     )
     record.record_hash = record_digest(record)
     record.save()
@@ -94,7 +99,11 @@ def verify_chain() -> tuple[int, ChainBreak | None]:
             return checked, ChainBreak(expected_seq, "missing")
         if record.prev_hash != expected_prev:
             return checked, ChainBreak(record.seq, "previous hash does not match")
-        if record_digest(record) != record.record_hash:
+        try:
+            digest = record_digest(record)
+        except ValueError:
+            return checked, ChainBreak(record.seq, f"unknown digest algorithm {record.algorithm}")
+        if digest != record.record_hash:
             return checked, ChainBreak(record.seq, "content does not match its hash")
         expected_prev = record.record_hash
         expected_seq += 1

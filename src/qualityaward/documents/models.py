@@ -35,6 +35,9 @@ class StoredFile(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=FileKind.choices)
     size = models.PositiveBigIntegerField(_("size in bytes"))
     sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    # With national cryptography on (core.crypto), the SM3 digest of the same bytes; the
+    # SHA-256 stays for checks with common tools (sha256sum).
+    sm3 = models.CharField(_("SM3"), max_length=64, blank=True)
     content_type = models.CharField(_("content type"), max_length=100)
     file = models.FileField(_("file"), upload_to=stored_file_path, max_length=255)
     uploaded_by = models.ForeignKey(

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO, cast
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
@@ -16,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qualityaward.core.audit import audit_append
+from qualityaward.core.crypto import SM3, new_digest
 from qualityaward.core.errors import QualityAwardError
 
 from .enums import IMAGE_KINDS, FileKind
@@ -74,14 +76,25 @@ def _without_metadata(upload: UploadedFile, kind: FileKind) -> UploadedFile | Co
     return ContentFile(cleaned, name=upload.name)
 
 
-def _sha256(upload: UploadedFile | ContentFile) -> tuple[str, int]:
-    digest = hashlib.sha256()
+@dataclass(frozen=True)
+class Digests:
+    sha256: str
+    sm3: str  # empty with national cryptography off
+    size: int
+
+
+def _digests(upload: UploadedFile | ContentFile) -> Digests:
+    """SHA-256 (and SM3 when national cryptography is on) in one pass over the chunks."""
+    sha256 = hashlib.sha256()
+    sm3 = new_digest(SM3) if settings.QA_NATIONAL_CRYPTO else None
     size = 0
     for chunk in upload.chunks():
-        digest.update(chunk)
+        sha256.update(chunk)
+        if sm3 is not None:
+            sm3.update(chunk)
         size += len(chunk)
     upload.seek(0)
-    return digest.hexdigest(), size
+    return Digests(sha256.hexdigest(), sm3.hexdigest() if sm3 is not None else "", size)
 
 
 def stored_file_create(
@@ -97,7 +110,7 @@ def stored_file_create(
     Raises QualityAwardError (nothing written) when the upload is refused; see
     validation.inspect_upload for what is refused. A trade secret must be a PDF or an
     image, which every reader gets watermarked (article 30); an Office file is refused.
-    Images are stored without their metadata (EXIF, GPS). The SHA-256 is computed over the
+    Images are stored without their metadata (EXIF, GPS). The digests are computed over the
     bytes while streaming them in chunks. If anything fails after the file was
     written (the row, the audit record, the commit), or the caller's transaction
     rolls back later, the file is removed again (see _delete_on_rollback).
@@ -120,13 +133,14 @@ def stored_file_create(
             code="trade_secret_format",
         )
     content = _without_metadata(upload, kind)
-    sha256, size = _sha256(content)
+    digests = _digests(content)
     user = uploaded_by if getattr(uploaded_by, "is_authenticated", False) else None
     stored = StoredFile(
         original_name=safe_filename(upload.name or ""),
         kind=kind,
-        size=size,
-        sha256=sha256,
+        size=digests.size,
+        sha256=digests.sha256,
+        sm3=digests.sm3,
         content_type=kind.content_type,
         uploaded_by=user,
         is_trade_secret=is_trade_secret,
@@ -146,6 +160,7 @@ def stored_file_create(
                 "kind": stored.kind,
                 "size": stored.size,
                 "sha256": stored.sha256,
+                "sm3": stored.sm3,
                 "is_trade_secret": stored.is_trade_secret,
                 "owner": f"{owner._meta.label_lower}:{owner.pk}" if owner is not None else "",
             },

@@ -15,13 +15,15 @@ What is in it
   in the exported primary keys), in sequence order, with all hashed fields, its
   ``prev_hash`` and ``record_hash``.
 - ``manifest.json``: the cycle, the time of export and ``{name, sha256, size}`` of every
-  other member; ``manifest.sha256``: the SHA-256 of manifest.json.
+  other member (with ``sm3`` too when national cryptography is on, see core.crypto);
+  ``manifest.sha256``: the SHA-256 of manifest.json, and ``manifest.sm3`` its SM3.
 
 The check (``verify_archive``) reads the manifest's own hash, then every member's hash,
 refuses members the manifest does not list, recomputes ``record_digest`` of every audit
 record and, where two exported records are consecutive in the chain, checks that the
 later one's ``prev_hash`` is the earlier one's ``record_hash``; and compares each file
-with the SHA-256 its StoredFile row records. The first problem is reported by the name
+with the SHA-256 (and SM3) its StoredFile row records. Every digest present is checked,
+so an archive written with either algorithm verifies. The first problem is reported by the name
 of the member it was found in.
 """
 
@@ -38,6 +40,7 @@ from pathlib import PurePosixPath
 from typing import IO, Any, cast
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
@@ -45,6 +48,7 @@ from django.db import models
 from django.utils import timezone
 
 from qualityaward.core.audit import record_digest
+from qualityaward.core.crypto import SHA256, SM3, digest_hex
 from qualityaward.core.models import AuditRecord
 from qualityaward.cycles.models import Cycle
 from qualityaward.documents.models import StoredFile
@@ -52,6 +56,7 @@ from qualityaward.documents.models import StoredFile
 FORMAT = "qualityaward-cycle-archive/1"
 MANIFEST = "manifest.json"
 MANIFEST_HASH = "manifest.sha256"
+MANIFEST_SM3 = "manifest.sm3"
 AUDIT_MEMBER = "audit/segment.json"
 # The apps whose rows may belong to a cycle, in the order of the flow.
 CYCLE_APPS = ("cycles", "applications", "evaluation", "decisions", "supervision")
@@ -202,6 +207,7 @@ def _audit_segment(collection: Collection) -> list[dict]:
             "request_id": r.request_id,
             "prev_hash": r.prev_hash,
             "record_hash": r.record_hash,
+            "algorithm": r.algorithm,
         }
         for _seq, r in sorted(records.items())
     ]
@@ -209,6 +215,19 @@ def _audit_segment(collection: Collection) -> list[dict]:
 
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+def _member_digests(data: bytes) -> dict[str, str]:
+    """SHA-256 of a member, and its SM3 with national cryptography on."""
+    digests = {"sha256": _sha256(data)}
+    if settings.QA_NATIONAL_CRYPTO:
+        digests["sm3"] = digest_hex(data, SM3)
+    return digests
+
+
+def _digests_differ(data: bytes, recorded: dict[str, Any]) -> bool:
+    """Whether any digest the manifest records for `data` does not match it."""
+    return any(key in recorded and digest_hex(data, key) != recorded[key] for key in (SHA256, SM3))
 
 
 def _file_member(stored: StoredFile) -> str:
@@ -240,7 +259,7 @@ def export_cycle(*, cycle: Cycle, out: IO[bytes]) -> ExportSummary:
 
         def put(name: str, data: bytes) -> None:
             archive.writestr(name, data)
-            members.append({"name": name, "sha256": _sha256(data), "size": len(data)})
+            members.append({"name": name, **_member_digests(data), "size": len(data)})
 
         ordered = sorted(collection.rows.items(), key=lambda item: item[0]._meta.label_lower)
         for model, pks in ordered:
@@ -282,6 +301,8 @@ def export_cycle(*, cycle: Cycle, out: IO[bytes]) -> ExportSummary:
         manifest_hash = _sha256(manifest)
         archive.writestr(MANIFEST, manifest)
         archive.writestr(MANIFEST_HASH, f"{manifest_hash}  {MANIFEST}\n")
+        if settings.QA_NATIONAL_CRYPTO:
+            archive.writestr(MANIFEST_SM3, f"{digest_hex(manifest, SM3)}  {MANIFEST}\n")
     return ExportSummary(
         members=len(members) + 2,
         records=row_count,
@@ -333,10 +354,12 @@ def _audit_problem(data: bytes) -> str | None:
                 changes=entry["changes"],
                 request_id=entry["request_id"],
                 prev_hash=entry["prev_hash"],
+                algorithm=entry.get("algorithm", SHA256),
             )
+            digest = record_digest(record)
         except (KeyError, TypeError, ValueError):
             return "an audit record is incomplete"
-        if record_digest(record) != entry["record_hash"]:
+        if digest != entry["record_hash"]:
             return f"audit record #{entry['seq']} does not match its hash"
         if previous is not None:
             if entry["seq"] <= previous["seq"]:
@@ -368,6 +391,10 @@ def verify_archive(source: str | IO[bytes]) -> VerifyResult:
             return _fail(MANIFEST_HASH, f"unreadable ({error})")
         if _sha256(manifest_bytes) != recorded:
             return _fail(MANIFEST, "does not match the hash in manifest.sha256")
+        if MANIFEST_SM3 in names:
+            recorded_sm3 = archive.read(MANIFEST_SM3).decode().split()[:1]
+            if recorded_sm3 != [digest_hex(manifest_bytes, SM3)]:
+                return _fail(MANIFEST, "does not match the hash in manifest.sm3")
         try:
             manifest = json.loads(manifest_bytes)
             members = manifest["members"]
@@ -383,14 +410,16 @@ def verify_archive(source: str | IO[bytes]) -> VerifyResult:
                 data = archive.read(name)
             except (zipfile.BadZipFile, OSError) as error:  # a CRC error: changed bytes
                 return _fail(name, f"unreadable ({error})", checked_members=checked)
-            if _sha256(data) != member["sha256"] or len(data) != member["size"]:
+            if _digests_differ(data, member) or len(data) != member["size"]:
                 return _fail(
                     name, "does not match its hash in the manifest", checked_members=checked
                 )
             checked += 1
             if name == AUDIT_MEMBER or name == "records/documents.storedfile.json":
                 contents[name] = data
-        unlisted = sorted(names - {m["name"] for m in members} - {MANIFEST, MANIFEST_HASH})
+        unlisted = sorted(
+            names - {m["name"] for m in members} - {MANIFEST, MANIFEST_HASH, MANIFEST_SM3}
+        )
         if unlisted:
             return _fail(unlisted[0], "not listed in the manifest", checked_members=checked)
         if AUDIT_MEMBER not in contents:
@@ -399,15 +428,21 @@ def verify_archive(source: str | IO[bytes]) -> VerifyResult:
         if problem:
             return _fail(AUDIT_MEMBER, problem, checked_members=checked)
         audit_count = len(json.loads(contents[AUDIT_MEMBER]))
-        files = {m["name"]: m["sha256"] for m in members if m["name"].startswith("files/")}
+        files = {m["name"]: m for m in members if m["name"].startswith("files/")}
         rows = json.loads(contents.get("records/documents.storedfile.json", b"[]"))
-        by_id = {str(row["pk"]): row["fields"]["sha256"] for row in rows}
-        for name, digest in sorted(files.items()):
-            stem = PurePosixPath(name).stem
-            if by_id.get(stem) != digest:
+        by_id = {str(row["pk"]): row["fields"] for row in rows}
+        for name, member in sorted(files.items()):
+            recorded_row = by_id.get(PurePosixPath(name).stem, {})
+            sm3_recorded, sm3_read = recorded_row.get("sm3"), member.get("sm3")
+            if recorded_row.get("sha256") != member["sha256"] or (
+                sm3_recorded and sm3_read and sm3_recorded != sm3_read
+            ):
                 return _fail(
                     name,
                     "does not match the SHA-256 recorded when it was uploaded",
                     checked_members=checked,
                 )
-        return VerifyResult(ok=True, checked_members=checked + 2, checked_audit_records=audit_count)
+        own = len(names & {MANIFEST, MANIFEST_HASH, MANIFEST_SM3})
+        return VerifyResult(
+            ok=True, checked_members=checked + own, checked_audit_records=audit_count
+        )

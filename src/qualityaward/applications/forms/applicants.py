@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..enums import Area, OwnershipType, Sector
 from ..models import Individual, Organisation
+from ..models.applicants import id_number_index
 from ..validators import (
     NAME_MAX_LENGTH,
     clean_name,
@@ -231,7 +232,7 @@ class IndividualSignupForm(AccountFields, IndividualFields):
 
     def clean_id_number(self) -> str:
         number = validate_id_number(self.cleaned_data["id_number"])
-        if Individual.objects.filter(id_number=number).exists():
+        if Individual.objects.filter(id_number_index=id_number_index(number)).exists():
             raise ValidationError(
                 _("A person with this identity number is already registered. Ask the office.")
             )

@@ -6,199 +6,536 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0001_initial'),
-        ('cycles', '0001_initial'),
-        ('documents', '0001_initial'),
-        ('rulesets', '0001_initial'),
+        ("applications", "0001_initial"),
+        ("cycles", "0001_initial"),
+        ("documents", "0001_initial"),
+        ("rulesets", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Call',
+            name="Call",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('text', models.TextField(verbose_name='text of the call')),
-                ('where_to_submit', models.CharField(max_length=300, verbose_name='where to submit')),
-                ('deadline', models.DateField(help_text='Applications are accepted until the end of this day.', verbose_name='deadline')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], default='draft', max_length=20, verbose_name='status')),
-                ('published_on', models.DateField(blank=True, null=True, verbose_name='published on')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='drafted by')),
-                ('cycle', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='call', to='cycles.cycle', verbose_name='cycle')),
-                ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='published by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("text", models.TextField(verbose_name="text of the call")),
+                (
+                    "where_to_submit",
+                    models.CharField(max_length=300, verbose_name="where to submit"),
+                ),
+                (
+                    "deadline",
+                    models.DateField(
+                        help_text="Applications are accepted until the end of this day.",
+                        verbose_name="deadline",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        default="draft",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "published_on",
+                    models.DateField(blank=True, null=True, verbose_name="published on"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="drafted by",
+                    ),
+                ),
+                (
+                    "cycle",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="call",
+                        to="cycles.cycle",
+                        verbose_name="cycle",
+                    ),
+                ),
+                (
+                    "published_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="published by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'call for applications',
-                'verbose_name_plural': 'calls for applications',
-                'ordering': ['-deadline', '-pk'],
+                "verbose_name": "call for applications",
+                "verbose_name_plural": "calls for applications",
+                "ordering": ["-deadline", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Application',
+            name="Application",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('state', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted'), ('supplement_requested', 'Supplement requested'), ('supplemented', 'Supplemented'), ('qualified', 'Qualified'), ('rejected', 'Not qualified'), ('withdrawn', 'Withdrawn')], default='draft', max_length=30, verbose_name='state')),
-                ('version', models.PositiveIntegerField(default=1, verbose_name='version')),
-                ('contact_person', models.CharField(blank=True, max_length=100, verbose_name='contact person')),
-                ('contact_phone', models.CharField(blank=True, max_length=30, verbose_name='telephone')),
-                ('achievements', models.TextField(blank=True, verbose_name='summary of quality achievements')),
-                ('key_figures', models.TextField(blank=True, verbose_name='key figures')),
-                ('pledge', models.BooleanField(default=False, verbose_name='truthfulness pledge')),
-                ('attested', models.JSONField(blank=True, default=list, verbose_name='attested conditions')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted')),
-                ('receipt_seq', models.PositiveIntegerField(blank=True, null=True, verbose_name='receipt serial')),
-                ('receipt_number', models.CharField(blank=True, max_length=40, verbose_name='receipt number')),
-                ('snapshot', models.JSONField(blank=True, null=True, verbose_name='snapshot')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided')),
-                ('applicant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='applications.applicant', verbose_name='applicant')),
-                ('cycle', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cycles.cycle', verbose_name='cycle')),
-                ('snapshot_pdf', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='documents.storedfile', verbose_name='application PDF')),
-                ('call', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='applications.call', verbose_name='call')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted"),
+                            ("supplement_requested", "Supplement requested"),
+                            ("supplemented", "Supplemented"),
+                            ("qualified", "Qualified"),
+                            ("rejected", "Not qualified"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="draft",
+                        max_length=30,
+                        verbose_name="state",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, verbose_name="version")),
+                (
+                    "contact_person",
+                    models.CharField(blank=True, max_length=100, verbose_name="contact person"),
+                ),
+                (
+                    "contact_phone",
+                    models.CharField(blank=True, max_length=30, verbose_name="telephone"),
+                ),
+                (
+                    "achievements",
+                    models.TextField(blank=True, verbose_name="summary of quality achievements"),
+                ),
+                ("key_figures", models.TextField(blank=True, verbose_name="key figures")),
+                ("pledge", models.BooleanField(default=False, verbose_name="truthfulness pledge")),
+                (
+                    "attested",
+                    models.JSONField(blank=True, default=list, verbose_name="attested conditions"),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="submitted"),
+                ),
+                (
+                    "receipt_seq",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="receipt serial"
+                    ),
+                ),
+                (
+                    "receipt_number",
+                    models.CharField(blank=True, max_length=40, verbose_name="receipt number"),
+                ),
+                ("snapshot", models.JSONField(blank=True, null=True, verbose_name="snapshot")),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="decided")),
+                (
+                    "applicant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="applications",
+                        to="applications.applicant",
+                        verbose_name="applicant",
+                    ),
+                ),
+                (
+                    "cycle",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="cycles.cycle",
+                        verbose_name="cycle",
+                    ),
+                ),
+                (
+                    "snapshot_pdf",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="documents.storedfile",
+                        verbose_name="application PDF",
+                    ),
+                ),
+                (
+                    "call",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="applications",
+                        to="applications.call",
+                        verbose_name="call",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'application',
-                'verbose_name_plural': 'applications',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "application",
+                "verbose_name_plural": "applications",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='CallTemplate',
+            name="CallTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('added_at', models.DateTimeField(auto_now_add=True, verbose_name='added')),
-                ('call', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='templates', to='applications.call', verbose_name='call')),
-                ('stored_file', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='documents.storedfile', verbose_name='file')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("added_at", models.DateTimeField(auto_now_add=True, verbose_name="added")),
+                (
+                    "call",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="templates",
+                        to="applications.call",
+                        verbose_name="call",
+                    ),
+                ),
+                (
+                    "stored_file",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="documents.storedfile",
+                        verbose_name="file",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'call template',
-                'verbose_name_plural': 'call templates',
-                'ordering': ['call', 'added_at', 'pk'],
+                "verbose_name": "call template",
+                "verbose_name_plural": "call templates",
+                "ordering": ["call", "added_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='DeclaredInterest',
+            name="DeclaredInterest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('person_name', models.CharField(blank=True, max_length=200, verbose_name='person')),
-                ('organisation', models.CharField(blank=True, max_length=200, verbose_name='organisation name or credit code')),
-                ('relation', models.CharField(max_length=200, verbose_name='relation')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='interests', to='applications.application', verbose_name='application')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "person_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="person"),
+                ),
+                (
+                    "organisation",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="organisation name or credit code"
+                    ),
+                ),
+                ("relation", models.CharField(max_length=200, verbose_name="relation")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="interests",
+                        to="applications.application",
+                        verbose_name="application",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'declared interest',
-                'verbose_name_plural': 'declared interests',
-                'ordering': ['application', 'order', 'pk'],
+                "verbose_name": "declared interest",
+                "verbose_name_plural": "declared interests",
+                "ordering": ["application", "order", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ReviewDecision',
+            name="ReviewDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('outcome', models.CharField(choices=[('pass', 'Qualified'), ('fail', 'Not qualified'), ('supplement', 'Supplement requested')], max_length=20, verbose_name='outcome')),
-                ('reasons', models.JSONField(blank=True, default=list, verbose_name='reasons')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('decided_on', models.DateField(verbose_name='decided on')),
-                ('decided_at', models.DateTimeField(auto_now_add=True, verbose_name='decided')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='decisions', to='applications.application', verbose_name='application')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("pass", "Qualified"),
+                            ("fail", "Not qualified"),
+                            ("supplement", "Supplement requested"),
+                        ],
+                        max_length=20,
+                        verbose_name="outcome",
+                    ),
+                ),
+                ("reasons", models.JSONField(blank=True, default=list, verbose_name="reasons")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("decided_on", models.DateField(verbose_name="decided on")),
+                ("decided_at", models.DateTimeField(auto_now_add=True, verbose_name="decided")),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="decisions",
+                        to="applications.application",
+                        verbose_name="application",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="decided by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'review decision',
-                'verbose_name_plural': 'review decisions',
-                'ordering': ['application', 'decided_at', 'pk'],
+                "verbose_name": "review decision",
+                "verbose_name_plural": "review decisions",
+                "ordering": ["application", "decided_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='SelfEvaluation',
+            name="SelfEvaluation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(blank=True, verbose_name='description')),
-                ('percent', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='self-score (%)')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='self_evaluations', to='applications.application', verbose_name='application')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='rulesets.frameworkitem', verbose_name='item')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "percent",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="self-score (%)"
+                    ),
+                ),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="self_evaluations",
+                        to="applications.application",
+                        verbose_name="application",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="rulesets.frameworkitem",
+                        verbose_name="item",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'self-evaluation item',
-                'verbose_name_plural': 'self-evaluation items',
-                'ordering': ['application', 'item__category__order', 'item__order'],
+                "verbose_name": "self-evaluation item",
+                "verbose_name_plural": "self-evaluation items",
+                "ordering": ["application", "item__category__order", "item__order"],
             },
         ),
         migrations.CreateModel(
-            name='SupplementRequest',
+            name="SupplementRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(default=1, verbose_name='number')),
-                ('requested_on', models.DateField(verbose_name='requested on')),
-                ('requested_at', models.DateTimeField(auto_now_add=True, verbose_name='requested')),
-                ('due_on', models.DateField(verbose_name='due on')),
-                ('items', models.JSONField(default=list, verbose_name='items to supplement')),
-                ('received_on', models.DateField(blank=True, null=True, verbose_name='received on')),
-                ('received_at', models.DateTimeField(blank=True, null=True, verbose_name='received')),
-                ('receipt_number', models.CharField(blank=True, max_length=50, verbose_name='receipt number')),
-                ('snapshot', models.JSONField(blank=True, null=True, verbose_name='snapshot')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='supplement_requests', to='applications.application', verbose_name='application')),
-                ('requested_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='requested by')),
-                ('snapshot_pdf', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='documents.storedfile', verbose_name='supplement PDF')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(default=1, verbose_name="number")),
+                ("requested_on", models.DateField(verbose_name="requested on")),
+                ("requested_at", models.DateTimeField(auto_now_add=True, verbose_name="requested")),
+                ("due_on", models.DateField(verbose_name="due on")),
+                ("items", models.JSONField(default=list, verbose_name="items to supplement")),
+                (
+                    "received_on",
+                    models.DateField(blank=True, null=True, verbose_name="received on"),
+                ),
+                (
+                    "received_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="received"),
+                ),
+                (
+                    "receipt_number",
+                    models.CharField(blank=True, max_length=50, verbose_name="receipt number"),
+                ),
+                ("snapshot", models.JSONField(blank=True, null=True, verbose_name="snapshot")),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="supplement_requests",
+                        to="applications.application",
+                        verbose_name="application",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="requested by",
+                    ),
+                ),
+                (
+                    "snapshot_pdf",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="documents.storedfile",
+                        verbose_name="supplement PDF",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'supplement request',
-                'verbose_name_plural': 'supplement requests',
-                'ordering': ['application', 'number'],
+                "verbose_name": "supplement request",
+                "verbose_name_plural": "supplement requests",
+                "ordering": ["application", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Evidence',
+            name="Evidence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('is_trade_secret', models.BooleanField(default=False, verbose_name='trade or technical secret')),
-                ('added_at', models.DateTimeField(auto_now_add=True, verbose_name='added')),
-                ('added_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='added by')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='applications.application', verbose_name='application')),
-                ('stored_file', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='documents.storedfile', verbose_name='file')),
-                ('supplement', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='evidence', to='applications.supplementrequest', verbose_name='added in the supplement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "is_trade_secret",
+                    models.BooleanField(default=False, verbose_name="trade or technical secret"),
+                ),
+                ("added_at", models.DateTimeField(auto_now_add=True, verbose_name="added")),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="added by",
+                    ),
+                ),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evidence",
+                        to="applications.application",
+                        verbose_name="application",
+                    ),
+                ),
+                (
+                    "stored_file",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="documents.storedfile",
+                        verbose_name="file",
+                    ),
+                ),
+                (
+                    "supplement",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="evidence",
+                        to="applications.supplementrequest",
+                        verbose_name="added in the supplement",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'evidence',
-                'verbose_name_plural': 'evidence',
-                'ordering': ['application', 'added_at', 'pk'],
+                "verbose_name": "evidence",
+                "verbose_name_plural": "evidence",
+                "ordering": ["application", "added_at", "pk"],
             },
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['state'], name='application_state_idx'),
+            model_name="application",
+            index=models.Index(fields=["state"], name="application_state_idx"),
         ),
         migrations.AddConstraint(
-            model_name='application',
-            constraint=models.UniqueConstraint(fields=('cycle', 'applicant'), name='applications_one_per_cycle'),
+            model_name="application",
+            constraint=models.UniqueConstraint(
+                fields=("cycle", "applicant"), name="applications_one_per_cycle"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='application',
-            constraint=models.UniqueConstraint(condition=models.Q(('receipt_seq__isnull', False)), fields=('cycle', 'receipt_seq'), name='applications_receipt_seq_unique'),
+            model_name="application",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("receipt_seq__isnull", False)),
+                fields=("cycle", "receipt_seq"),
+                name="applications_receipt_seq_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='application',
-            constraint=models.UniqueConstraint(condition=models.Q(('receipt_number', ''), _negated=True), fields=('receipt_number',), name='applications_receipt_number_unique'),
+            model_name="application",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("receipt_number", ""), _negated=True),
+                fields=("receipt_number",),
+                name="applications_receipt_number_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='selfevaluation',
-            constraint=models.UniqueConstraint(fields=('application', 'item'), name='applications_one_score'),
+            model_name="selfevaluation",
+            constraint=models.UniqueConstraint(
+                fields=("application", "item"), name="applications_one_score"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='selfevaluation',
-            constraint=models.CheckConstraint(condition=models.Q(('percent__isnull', True), ('percent__lte', 100), _connector='OR'), name='applications_percent_max_100'),
+            model_name="selfevaluation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("percent__isnull", True), ("percent__lte", 100), _connector="OR"
+                ),
+                name="applications_percent_max_100",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='supplementrequest',
-            constraint=models.UniqueConstraint(fields=('application', 'number'), name='applications_supplement_number_unique'),
+            model_name="supplementrequest",
+            constraint=models.UniqueConstraint(
+                fields=("application", "number"), name="applications_supplement_number_unique"
+            ),
         ),
     ]

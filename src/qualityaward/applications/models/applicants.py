@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from qualityaward.core.crypto import blind_index
+from qualityaward.core.fields import EncryptedTextField
 from qualityaward.core.models import TimeStampedModel
 
 from ..enums import ApplicantKind, Area, OwnershipType, Sector
@@ -95,6 +97,11 @@ class Organisation(Applicant):
         super().save(*args, **kwargs)
 
 
+def id_number_index(number: str) -> str:
+    """The blind index of a resident identity number: look individuals up by it."""
+    return blind_index(number.upper(), purpose="applications.individual.id_number")
+
+
 class Individual(Applicant):
     """A11: a person doing quality work in the city."""
 
@@ -105,7 +112,9 @@ class Individual(Applicant):
         primary_key=True,
         related_name="individual",
     )
-    id_number = models.CharField(_("resident identity number"), max_length=18, unique=True)
+    # Encrypted at rest (PIPL); found and kept unique through its blind index.
+    id_number = EncryptedTextField(_("resident identity number"), max_length=18)
+    id_number_index = models.CharField(max_length=64, unique=True, editable=False)
     employer = models.ForeignKey(
         Organisation,
         verbose_name=_("employer (registered organisation)"),
@@ -134,6 +143,10 @@ class Individual(Applicant):
 
     def save(self, *args, **kwargs):
         self.kind = ApplicantKind.INDIVIDUAL
+        self.id_number_index = id_number_index(self.id_number)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "id_number" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "id_number_index"}
         super().save(*args, **kwargs)
 
     @property

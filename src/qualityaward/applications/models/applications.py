@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from qualityaward.core.fields import EncryptedTextField
 from qualityaward.core.models import TimeStampedModel
 
 from ..enums import ApplicationState
@@ -50,7 +51,7 @@ class Application(TimeStampedModel):
     version = models.PositiveIntegerField(_("version"), default=1)
     # The form (kept simple: the fields every call asks for).
     contact_person = models.CharField(_("contact person"), max_length=CONTACT_MAX, blank=True)
-    contact_phone = models.CharField(_("telephone"), max_length=PHONE_MAX, blank=True)
+    contact_phone = EncryptedTextField(_("telephone"), max_length=PHONE_MAX, blank=True)
     achievements = models.TextField(_("summary of quality achievements"), blank=True)
     key_figures = models.TextField(_("key figures"), blank=True)
     # Declarations (A28 pledge, the eligibility attestations by finding code).

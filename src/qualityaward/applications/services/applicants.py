@@ -18,6 +18,7 @@ from qualityaward.core.errors import Conflict, QualityAwardError
 
 from ..enums import Area, OwnershipType, Sector
 from ..models import Applicant, Individual, Organisation
+from ..models.applicants import id_number_index
 from ..validators import clean_name, validate_credit_code, validate_id_number
 
 ORGANISATION_EDITABLE = (
@@ -175,7 +176,7 @@ def individual_create(
     _check_choices(sector=sector, area=area)
     _check_quality_year(quality_work_since)
     duplicate = _("A person with this identity number is already registered.")
-    if Individual.objects.filter(id_number=number).exists():
+    if Individual.objects.filter(id_number_index=id_number_index(number)).exists():
         raise Conflict(duplicate, code="duplicate")
     individual = Individual(
         id_number=number,

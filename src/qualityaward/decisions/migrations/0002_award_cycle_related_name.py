@@ -5,16 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cycles', '0001_initial'),
-        ('decisions', '0001_initial'),
+        ("cycles", "0001_initial"),
+        ("decisions", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='award',
-            name='cycle',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='decisions_awards', to='cycles.cycle', verbose_name='cycle'),
+            model_name="award",
+            name="cycle",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="decisions_awards",
+                to="cycles.cycle",
+                verbose_name="cycle",
+            ),
         ),
     ]

@@ -6,163 +6,427 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0002_intake'),
-        ('cycles', '0001_initial'),
-        ('evaluation', '0001_initial'),
-        ('rulesets', '0001_initial'),
+        ("applications", "0002_intake"),
+        ("cycles", "0001_initial"),
+        ("evaluation", "0001_initial"),
+        ("rulesets", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AssignmentRun',
+            name="AssignmentRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stage', models.CharField(choices=[('document_review', 'Document review'), ('site_visit', 'Site visit'), ('presentation', 'Presentation and defence')], max_length=30, verbose_name='stage')),
-                ('method', models.CharField(choices=[('optimal', 'Optimal assignment'), ('random_draw', 'Random draw'), ('manual', 'Chosen by the coordinator')], max_length=20, verbose_name='method')),
-                ('seed', models.BigIntegerField(blank=True, null=True, verbose_name='seed')),
-                ('inputs', models.JSONField(default=dict, verbose_name='input')),
-                ('panels', models.JSONField(default=dict, verbose_name='panels')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='run')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='run by')),
-                ('cycle', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cycles.cycle', verbose_name='cycle')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("document_review", "Document review"),
+                            ("site_visit", "Site visit"),
+                            ("presentation", "Presentation and defence"),
+                        ],
+                        max_length=30,
+                        verbose_name="stage",
+                    ),
+                ),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("optimal", "Optimal assignment"),
+                            ("random_draw", "Random draw"),
+                            ("manual", "Chosen by the coordinator"),
+                        ],
+                        max_length=20,
+                        verbose_name="method",
+                    ),
+                ),
+                ("seed", models.BigIntegerField(blank=True, null=True, verbose_name="seed")),
+                ("inputs", models.JSONField(default=dict, verbose_name="input")),
+                ("panels", models.JSONField(default=dict, verbose_name="panels")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="run")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="run by",
+                    ),
+                ),
+                (
+                    "cycle",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="cycles.cycle",
+                        verbose_name="cycle",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'assignment run',
-                'verbose_name_plural': 'assignment runs',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "assignment run",
+                "verbose_name_plural": "assignment runs",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Panel',
+            name="Panel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stage', models.CharField(choices=[('document_review', 'Document review'), ('site_visit', 'Site visit'), ('presentation', 'Presentation and defence')], max_length=30, verbose_name='stage')),
-                ('scheduled_at', models.DateTimeField(blank=True, null=True, verbose_name='date and time')),
-                ('place', models.CharField(blank=True, max_length=200, verbose_name='place')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='formed')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='panels', to='applications.application', verbose_name='application')),
-                ('cycle', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cycles.cycle', verbose_name='cycle')),
-                ('lead', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='evaluation.expert', verbose_name='panel lead')),
-                ('run', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='evaluation.assignmentrun', verbose_name='assignment run')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("document_review", "Document review"),
+                            ("site_visit", "Site visit"),
+                            ("presentation", "Presentation and defence"),
+                        ],
+                        max_length=30,
+                        verbose_name="stage",
+                    ),
+                ),
+                (
+                    "scheduled_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="date and time"),
+                ),
+                ("place", models.CharField(blank=True, max_length=200, verbose_name="place")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="formed")),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="panels",
+                        to="applications.application",
+                        verbose_name="application",
+                    ),
+                ),
+                (
+                    "cycle",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="cycles.cycle",
+                        verbose_name="cycle",
+                    ),
+                ),
+                (
+                    "lead",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="evaluation.expert",
+                        verbose_name="panel lead",
+                    ),
+                ),
+                (
+                    "run",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="evaluation.assignmentrun",
+                        verbose_name="assignment run",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'panel',
-                'verbose_name_plural': 'panels',
-                'ordering': ['cycle', 'stage', 'application', 'pk'],
+                "verbose_name": "panel",
+                "verbose_name_plural": "panels",
+                "ordering": ["cycle", "stage", "application", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ConsensusScore',
+            name="ConsensusScore",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('percent', models.PositiveSmallIntegerField(verbose_name='agreed percentage')),
-                ('reason', models.TextField(verbose_name='reason')),
-                ('flagged', models.BooleanField(default=False, verbose_name='discussed (spread above the threshold)')),
-                ('recorded_at', models.DateTimeField(auto_now=True, verbose_name='recorded')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='rulesets.frameworkitem', verbose_name='item')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
-                ('panel', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consensus', to='evaluation.panel', verbose_name='panel')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("percent", models.PositiveSmallIntegerField(verbose_name="agreed percentage")),
+                ("reason", models.TextField(verbose_name="reason")),
+                (
+                    "flagged",
+                    models.BooleanField(
+                        default=False, verbose_name="discussed (spread above the threshold)"
+                    ),
+                ),
+                ("recorded_at", models.DateTimeField(auto_now=True, verbose_name="recorded")),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="rulesets.frameworkitem",
+                        verbose_name="item",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
+                (
+                    "panel",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="consensus",
+                        to="evaluation.panel",
+                        verbose_name="panel",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'consensus score',
-                'verbose_name_plural': 'consensus scores',
-                'ordering': ['panel', 'item__category__order', 'item__order'],
+                "verbose_name": "consensus score",
+                "verbose_name_plural": "consensus scores",
+                "ordering": ["panel", "item__category__order", "item__order"],
             },
         ),
         migrations.CreateModel(
-            name='PanelMember',
+            name="PanelMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('method', models.CharField(choices=[('optimal', 'Optimal assignment'), ('random_draw', 'Random draw'), ('manual', 'Chosen by the coordinator')], max_length=20, verbose_name='chosen by')),
-                ('reasons', models.JSONField(blank=True, default=dict, verbose_name='why chosen')),
-                ('draw_seed', models.BigIntegerField(blank=True, null=True, verbose_name='draw seed')),
-                ('confirmed_no_conflict_at', models.DateTimeField(blank=True, null=True, verbose_name='confirmed no conflict of interest')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='scores submitted')),
-                ('added_at', models.DateTimeField(auto_now_add=True, verbose_name='added')),
-                ('expert', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='evaluation.expert', verbose_name='expert')),
-                ('panel', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='evaluation.panel', verbose_name='panel')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("optimal", "Optimal assignment"),
+                            ("random_draw", "Random draw"),
+                            ("manual", "Chosen by the coordinator"),
+                        ],
+                        max_length=20,
+                        verbose_name="chosen by",
+                    ),
+                ),
+                ("reasons", models.JSONField(blank=True, default=dict, verbose_name="why chosen")),
+                (
+                    "draw_seed",
+                    models.BigIntegerField(blank=True, null=True, verbose_name="draw seed"),
+                ),
+                (
+                    "confirmed_no_conflict_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="confirmed no conflict of interest"
+                    ),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="scores submitted"),
+                ),
+                ("added_at", models.DateTimeField(auto_now_add=True, verbose_name="added")),
+                (
+                    "expert",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="evaluation.expert",
+                        verbose_name="expert",
+                    ),
+                ),
+                (
+                    "panel",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="members",
+                        to="evaluation.panel",
+                        verbose_name="panel",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'panel member',
-                'verbose_name_plural': 'panel members',
-                'ordering': ['panel', 'expert__name', 'pk'],
+                "verbose_name": "panel member",
+                "verbose_name_plural": "panel members",
+                "ordering": ["panel", "expert__name", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ItemScore',
+            name="ItemScore",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('percent', models.PositiveSmallIntegerField(verbose_name='percentage')),
-                ('strengths', models.TextField(blank=True, verbose_name='strengths')),
-                ('opportunities', models.TextField(blank=True, verbose_name='opportunities for improvement')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='saved')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='rulesets.frameworkitem', verbose_name='item')),
-                ('member', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='evaluation.panelmember', verbose_name='panel member')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("percent", models.PositiveSmallIntegerField(verbose_name="percentage")),
+                ("strengths", models.TextField(blank=True, verbose_name="strengths")),
+                (
+                    "opportunities",
+                    models.TextField(blank=True, verbose_name="opportunities for improvement"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="saved")),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="rulesets.frameworkitem",
+                        verbose_name="item",
+                    ),
+                ),
+                (
+                    "member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scores",
+                        to="evaluation.panelmember",
+                        verbose_name="panel member",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'item score',
-                'verbose_name_plural': 'item scores',
-                'ordering': ['member', 'item__category__order', 'item__order'],
+                "verbose_name": "item score",
+                "verbose_name_plural": "item scores",
+                "ordering": ["member", "item__category__order", "item__order"],
             },
         ),
         migrations.CreateModel(
-            name='SiteVisitCheck',
+            name="SiteVisitCheck",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.CharField(max_length=300, verbose_name='what to verify')),
-                ('verified', models.BooleanField(default=False, verbose_name='verified')),
-                ('finding', models.TextField(blank=True, verbose_name='finding')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('evidence', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='applications.evidence', verbose_name='evidence')),
-                ('item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='rulesets.frameworkitem', verbose_name='item')),
-                ('panel', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='checks', to='evaluation.panel', verbose_name='panel')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.CharField(max_length=300, verbose_name="what to verify")),
+                ("verified", models.BooleanField(default=False, verbose_name="verified")),
+                ("finding", models.TextField(blank=True, verbose_name="finding")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                (
+                    "evidence",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="applications.evidence",
+                        verbose_name="evidence",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="rulesets.frameworkitem",
+                        verbose_name="item",
+                    ),
+                ),
+                (
+                    "panel",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="checks",
+                        to="evaluation.panel",
+                        verbose_name="panel",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'site visit check',
-                'verbose_name_plural': 'site visit checks',
-                'ordering': ['panel', 'order', 'pk'],
+                "verbose_name": "site visit check",
+                "verbose_name_plural": "site visit checks",
+                "ordering": ["panel", "order", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='StageResult',
+            name="StageResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('total', models.DecimalField(decimal_places=2, max_digits=7, verbose_name='total (of 1000)')),
-                ('category_scores', models.JSONField(default=dict, verbose_name='category scores')),
-                ('completed_at', models.DateTimeField(verbose_name='completed')),
-                ('panel', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='result', to='evaluation.panel', verbose_name='panel')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "total",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=7, verbose_name="total (of 1000)"
+                    ),
+                ),
+                ("category_scores", models.JSONField(default=dict, verbose_name="category scores")),
+                ("completed_at", models.DateTimeField(verbose_name="completed")),
+                (
+                    "panel",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="result",
+                        to="evaluation.panel",
+                        verbose_name="panel",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'stage result',
-                'verbose_name_plural': 'stage results',
-                'ordering': ['panel'],
+                "verbose_name": "stage result",
+                "verbose_name_plural": "stage results",
+                "ordering": ["panel"],
             },
         ),
         migrations.AddConstraint(
-            model_name='panel',
-            constraint=models.UniqueConstraint(fields=('application', 'stage'), name='evaluation_one_panel_per_stage'),
+            model_name="panel",
+            constraint=models.UniqueConstraint(
+                fields=("application", "stage"), name="evaluation_one_panel_per_stage"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='consensusscore',
-            constraint=models.UniqueConstraint(fields=('panel', 'item'), name='evaluation_one_consensus'),
+            model_name="consensusscore",
+            constraint=models.UniqueConstraint(
+                fields=("panel", "item"), name="evaluation_one_consensus"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='consensusscore',
-            constraint=models.CheckConstraint(condition=models.Q(('percent__gte', 0), ('percent__lte', 100)), name='evaluation_consensus_percent'),
+            model_name="consensusscore",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("percent__gte", 0), ("percent__lte", 100)),
+                name="evaluation_consensus_percent",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='panelmember',
-            constraint=models.UniqueConstraint(fields=('panel', 'expert'), name='evaluation_one_seat'),
+            model_name="panelmember",
+            constraint=models.UniqueConstraint(
+                fields=("panel", "expert"), name="evaluation_one_seat"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='itemscore',
-            constraint=models.UniqueConstraint(fields=('member', 'item'), name='evaluation_one_item_score'),
+            model_name="itemscore",
+            constraint=models.UniqueConstraint(
+                fields=("member", "item"), name="evaluation_one_item_score"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='itemscore',
-            constraint=models.CheckConstraint(condition=models.Q(('percent__gte', 0), ('percent__lte', 100)), name='evaluation_item_score_percent'),
+            model_name="itemscore",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("percent__gte", 0), ("percent__lte", 100)),
+                name="evaluation_item_score_percent",
+            ),
         ),
     ]

@@ -6,45 +6,105 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('evaluation', '0002_panels_scoring'),
+        ("evaluation", "0002_panels_scoring"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ExpertMisconduct',
+            name="ExpertMisconduct",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('description', models.TextField(verbose_name='what happened')),
-                ('evidence', models.TextField(blank=True, verbose_name='evidence')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True, verbose_name='recorded')),
-                ('expert', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='misconduct', to='evaluation.expert', verbose_name='expert')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("description", models.TextField(verbose_name="what happened")),
+                ("evidence", models.TextField(blank=True, verbose_name="evidence")),
+                ("recorded_at", models.DateTimeField(auto_now_add=True, verbose_name="recorded")),
+                (
+                    "expert",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="misconduct",
+                        to="evaluation.expert",
+                        verbose_name="expert",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'expert misconduct',
-                'verbose_name_plural': 'expert misconduct records',
-                'ordering': ['-recorded_at', '-pk'],
+                "verbose_name": "expert misconduct",
+                "verbose_name_plural": "expert misconduct records",
+                "ordering": ["-recorded_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ConductRating',
+            name="ConductRating",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('direction', models.CharField(choices=[('applicant_to_expert', "Applicant rates the expert's conduct"), ('expert_to_applicant', "Expert rates the applicant's cooperation")], max_length=30, verbose_name='direction')),
-                ('score', models.PositiveSmallIntegerField(verbose_name='rating (1-5)')),
-                ('comment', models.TextField(blank=True, verbose_name='comment')),
-                ('rated_at', models.DateTimeField(auto_now_add=True, verbose_name='rated')),
-                ('panel_member', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ratings', to='evaluation.panelmember', verbose_name='panel member')),
-                ('rated_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='rated by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[
+                            ("applicant_to_expert", "Applicant rates the expert's conduct"),
+                            ("expert_to_applicant", "Expert rates the applicant's cooperation"),
+                        ],
+                        max_length=30,
+                        verbose_name="direction",
+                    ),
+                ),
+                ("score", models.PositiveSmallIntegerField(verbose_name="rating (1-5)")),
+                ("comment", models.TextField(blank=True, verbose_name="comment")),
+                ("rated_at", models.DateTimeField(auto_now_add=True, verbose_name="rated")),
+                (
+                    "panel_member",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="ratings",
+                        to="evaluation.panelmember",
+                        verbose_name="panel member",
+                    ),
+                ),
+                (
+                    "rated_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="rated by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'conduct rating',
-                'verbose_name_plural': 'conduct ratings',
-                'ordering': ['-rated_at', '-pk'],
-                'constraints': [models.UniqueConstraint(fields=('panel_member', 'direction', 'rated_by'), name='evaluation_one_rating_per_member_direction'), models.CheckConstraint(condition=models.Q(('score__gte', 1), ('score__lte', 5)), name='evaluation_rating_1_to_5')],
+                "verbose_name": "conduct rating",
+                "verbose_name_plural": "conduct ratings",
+                "ordering": ["-rated_at", "-pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("panel_member", "direction", "rated_by"),
+                        name="evaluation_one_rating_per_member_direction",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("score__gte", 1), ("score__lte", 5)),
+                        name="evaluation_rating_1_to_5",
+                    ),
+                ],
             },
         ),
     ]

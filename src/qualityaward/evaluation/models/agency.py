@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from qualityaward.core.fields import EncryptedTextField
 from qualityaward.core.models import TimeStampedModel
 
 from ..enums import ProcurementMethod
@@ -16,7 +17,7 @@ class Agency(TimeStampedModel):
     name = models.CharField(_("name"), max_length=200)
     credit_code = models.CharField(_("unified social credit code"), max_length=18, unique=True)
     contact_person = models.CharField(_("contact person"), max_length=100, blank=True)
-    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    phone = EncryptedTextField(_("phone"), max_length=30, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
 
     class Meta:

@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Count
 
 from qualityaward.core.audit import verify_chain
+from qualityaward.core.models import AuditRecord
 
 
 class Command(BaseCommand):
@@ -16,4 +18,13 @@ class Command(BaseCommand):
                 f"audit trail broken at record #{broken.seq}: {broken.reason} "
                 f"({checked} records before it verified)"
             )
-        self.stdout.write(f"audit trail intact: {checked} records verified")
+        by_algorithm = ", ".join(
+            f"{row['algorithm']} {row['n']}"
+            for row in AuditRecord.objects.values("algorithm")
+            .annotate(n=Count("pk"))
+            .order_by("algorithm")
+        )
+        self.stdout.write(
+            f"audit trail intact: {checked} records verified"
+            + (f" ({by_algorithm})" if by_algorithm else "")
+        )
