@@ -235,3 +235,15 @@ def test_backups_and_archives_serialise_personal_data_sealed(keys):
     for restored in serializers.deserialize("json", dumped):
         restored.save()
     assert User.objects.get(pk=user.pk).phone == "13800138000"
+
+
+def test_files_stored_before_sm3_get_their_digest_from_the_command(media_root, settings):
+    settings.QA_NATIONAL_CRYPTO = False
+    data = make_pdf()
+    stored = stored_file_create(
+        upload=SimpleUploadedFile("a.pdf", data), allowed={"pdf"}, uploaded_by=None
+    )
+    settings.QA_NATIONAL_CRYPTO = True
+    call_command("crypto", "digests")
+    stored.refresh_from_db()
+    assert stored.sm3 == crypto.digest_hex(data, crypto.SM3)
