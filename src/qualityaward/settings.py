@@ -16,6 +16,7 @@ Environment:
 """
 
 import hashlib
+import json
 import os
 import secrets
 from pathlib import Path
@@ -330,6 +331,18 @@ CELERY_BEAT_SCHEDULE = {
 # digests, SM4 for personal data at rest (core.crypto). Keys live outside the database.
 QA_NATIONAL_CRYPTO = env_bool("QA_NATIONAL_CRYPTO", True)
 QA_FIELD_KEY_FILE = Path(os.environ.get("QA_FIELD_KEY_FILE", VAR_DIR / "field_keys"))
+
+# How long personal data are kept (PIPL art. 19; supervision.retention). A JSON object
+# in QA_RETENTION overrides single periods.
+QA_RETENTION = {
+    # names and contact details of the public's comments and objections
+    "public_contacts_years": 3,
+    # contact person and phone of applications that won nothing
+    "application_contacts_years": 5,
+    # failed and successful login records (IP addresses, user agents)
+    "login_records_days": 180,
+    **json.loads(os.environ.get("QA_RETENTION", "{}")),
+}
 
 QA_UPLOAD_MAX_BYTES = int(os.environ.get("QA_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
 QA_UPLOAD_ZIP_MAX_MEMBERS = 2000

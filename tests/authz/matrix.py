@@ -122,6 +122,10 @@ ROWS: list[Row] = [
     public("applications:register_organisation"),
     public("applications:register_individual"),
     row("applications:profile", logged_in=404, applicant=302, other_applicant=302),
+    # Everyone signed in sees their own data (PIPL); the copy and the request are POSTs.
+    row("applications:my_data", logged_in=200),
+    post_only("applications:my_data_download"),
+    post_only("applications:my_data_correction"),
     row("applications:list", office=200, department=200, other_department=200),
     row("applications:detail", {"pk": "applicant_a"}, logged_in=404, **SEES_A),
     row(

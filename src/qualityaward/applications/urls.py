@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import applicants, calls, records, reviews
+from .views import applicants, calls, personal_data, records, reviews
 from .views import applications as intake
 
 app_name = "applications"
@@ -10,6 +10,9 @@ urlpatterns = [
     path("register/organisation/", applicants.register_organisation, name="register_organisation"),
     path("register/individual/", applicants.register_individual, name="register_individual"),
     path("profile/", applicants.profile, name="profile"),
+    path("my-data/", personal_data.my_data, name="my_data"),
+    path("my-data/download/", personal_data.my_data_download, name="my_data_download"),
+    path("my-data/correction/", personal_data.my_data_correction, name="my_data_correction"),
     path("applicants/", applicants.applicant_list, name="list"),
     path("applicants/<int:pk>/", applicants.applicant_detail, name="detail"),
     path("applicants/<int:pk>/edit/", applicants.applicant_edit, name="edit"),

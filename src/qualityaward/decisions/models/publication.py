@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from qualityaward.core.fields import EncryptedTextField
 from qualityaward.core.models import TimeStampedModel
 
 from ..enums import CONTACT_MAX, NAME_MAX, CommentOutcome, CommentStatus
@@ -66,7 +67,7 @@ class PublicComment(models.Model):
         related_name="public_comments",
     )
     name = models.CharField(_("name"), max_length=NAME_MAX)
-    contact = models.CharField(_("contact details"), max_length=CONTACT_MAX, blank=True)
+    contact = EncryptedTextField(_("contact details"), max_length=CONTACT_MAX, blank=True)
     text = models.TextField(_("comment"))
     evidence = models.OneToOneField(
         "documents.StoredFile",

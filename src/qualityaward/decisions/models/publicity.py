@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from qualityaward.core.fields import EncryptedTextField
 from qualityaward.core.models import TimeStampedModel
 
 from ..enums import CONTACT_MAX, NAME_MAX, ObjectionStatus
@@ -57,7 +58,7 @@ class Objection(models.Model):
         related_name="objections",
     )
     name = models.CharField(_("name"), max_length=NAME_MAX)
-    contact = models.CharField(_("contact details"), max_length=CONTACT_MAX)
+    contact = EncryptedTextField(_("contact details"), max_length=CONTACT_MAX)
     text = models.TextField(_("objection"))
     evidence = models.ManyToManyField(
         "documents.StoredFile", verbose_name=_("evidence"), related_name="+", blank=True
