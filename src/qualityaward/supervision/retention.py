@@ -50,9 +50,7 @@ def _years_ago(now: datetime.datetime, years: int) -> datetime.datetime:
 def _querysets(now: datetime.datetime) -> dict[str, tuple[models.QuerySet, str]]:
     rules = settings.QA_RETENTION
     contact_cycles = _closed_cycles_before(_years_ago(now, rules["public_contacts_years"]))
-    application_cycles = _closed_cycles_before(
-        _years_ago(now, rules["application_contacts_years"])
-    )
+    application_cycles = _closed_cycles_before(_years_ago(now, rules["application_contacts_years"]))
     winners = Award.objects.values("winner__application")
     login_cutoff = now - datetime.timedelta(days=rules["login_records_days"])
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
