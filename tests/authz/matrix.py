@@ -128,6 +128,7 @@ ROWS: list[Row] = [
     post_only("applications:my_data_correction"),
     row("applications:list", office=200, department=200, other_department=200),
     row("applications:detail", {"pk": "applicant_a"}, logged_in=404, **SEES_A),
+    post_only("applications:reveal_id_number", {"pk": "applicant_a"}),
     row(
         "applications:edit",
         {"pk": "applicant_a"},

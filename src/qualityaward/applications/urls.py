@@ -16,6 +16,11 @@ urlpatterns = [
     path("applicants/", applicants.applicant_list, name="list"),
     path("applicants/<int:pk>/", applicants.applicant_detail, name="detail"),
     path("applicants/<int:pk>/edit/", applicants.applicant_edit, name="edit"),
+    path(
+        "applicants/<int:pk>/reveal-id-number/",
+        applicants.reveal_id_number,
+        name="reveal_id_number",
+    ),
     path("applicants/<int:pk>/eligibility/", applicants.applicant_eligibility, name="eligibility"),
     path("applicants/<int:pk>/records/", records.applicant_records, name="records"),
     path("applicants/<int:pk>/results/", records.annual_results, name="results"),

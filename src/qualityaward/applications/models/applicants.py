@@ -153,12 +153,6 @@ class Individual(Applicant):
     def masked_id_number(self) -> str:
         return mask_id_number(self.id_number)
 
-    def id_number_for(self, user) -> str:
-        """The full number for office staff, the masked one for everybody else."""
-        if user is not None and user.has_perm("applications.view_full_id_number"):
-            return self.id_number
-        return self.masked_id_number
-
     @property
     def employer_display(self) -> str:
         return self.employer.name if self.employer is not None else self.employer_name

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from qualityaward.accounts.enums import Role
 from qualityaward.accounts.services import role_grant, user_create
 from qualityaward.core.audit import audit_append
-from qualityaward.core.errors import Conflict, QualityAwardError
+from qualityaward.core.errors import Conflict, NotAllowed, QualityAwardError
 
 from ..enums import Area, OwnershipType, Sector
 from ..models import Applicant, Individual, Organisation
@@ -348,3 +348,18 @@ def applicant_user_link(*, applicant: Applicant, user, actor) -> None:
         obj=applicant,
         changes={"user": user.pk},
     )
+
+
+@transaction.atomic
+def id_number_reveal(*, individual: Individual, actor) -> str:
+    """The full resident identity number, for the office only; every read is recorded
+    (PIPL: identity numbers are sensitive personal information)."""
+    if not actor.has_perm("applications.view_full_id_number"):
+        raise NotAllowed(_("Only the office may read an identity number in full."))
+    audit_append(
+        actor=actor,
+        action="applications.id_number_revealed",
+        obj=individual,
+        changes={"id_number": individual.masked_id_number},
+    )
+    return individual.id_number

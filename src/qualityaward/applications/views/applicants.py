@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from qualityaward.core.errors import QualityAwardError
 
@@ -145,14 +145,31 @@ def applicant_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def applicant_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _applicant_page(request, visible_applicant(request, pk))
+
+
+@require_POST
+def reveal_id_number(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office reads an individual's full identity number; the read is recorded."""
     applicant = visible_applicant(request, pk)
+    if not applicant.is_individual:
+        raise Http404
+    if not request.user.has_perm("applications.view_full_id_number"):
+        raise PermissionDenied
+    number = services.id_number_reveal(individual=applicant.details, actor=request.user)
+    return _applicant_page(request, applicant, revealed_id_number=number)
+
+
+def _applicant_page(request: HttpRequest, applicant, **extra) -> HttpResponse:
     user = request.user
     return render(
         request,
         "applications/applicant_detail.html",
         {
+            **extra,
             "applicant": applicant,
             "details": applicant.details,
+            "can_reveal_id_number": user.has_perm("applications.view_full_id_number"),
             "can_change": user.has_perm("applications.change_applicant", applicant),
             "can_check": user.has_perm("applications.view_eligibility", applicant),
             "can_manage_records": user.has_perm("applications.manage_records"),
