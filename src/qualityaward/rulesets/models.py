@@ -140,6 +140,9 @@ class RuleSet(TimeStampedModel):
         return localized(self.award_name_zh, self.award_name_en)
 
 
+DEMO_TITLE_PREFIX = "演示版本\uff08非正式\uff09"  # 演示版本(非正式) in full-width brackets
+
+
 class RuleSetVersion(TimeStampedModel):
     """One version of the measures: its effective period, its framework and every value.
 
@@ -201,6 +204,11 @@ class RuleSetVersion(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.rule_set.award_name_zh} v{self.version}"
+
+    @property
+    def measures_title(self) -> str:
+        """The title of the measures themselves, for official texts: without the demo mark."""
+        return self.title.removeprefix(DEMO_TITLE_PREFIX)
 
     @cached_property
     def rules(self) -> Rules:
