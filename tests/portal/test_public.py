@@ -89,3 +89,17 @@ def test_documents_do_not_exist_without_a_rule_set_or_for_an_unknown_kind(demo_v
 
 def test_documents_answer_404_when_no_rule_set_is_loaded(db):
     assert Client().get(reverse("portal:public_document", args=["guide"])).status_code == 404
+
+
+def test_results_not_yet_published_say_so_with_the_expected_step(cycle):
+    response = Client().get(reverse("decisions:public_results", args=[cycle.pk]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "结果尚未公布" in page
+    assert "专家评审结束后" in page
+    assert "第十九条" in page
+
+
+def test_results_of_a_cycle_that_does_not_exist_are_not_found(cycle):
+    response = Client().get(reverse("decisions:public_results", args=[cycle.pk + 1000]))
+    assert response.status_code == 404
