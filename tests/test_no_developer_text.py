@@ -16,8 +16,18 @@ from .factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 # Proper names, standards, units and formats that are written in Latin letters in
-# Chinese too.
+# Chinese too; the column names and values of the calendar's CSV file, which are typed
+# as shown; the placeholder of an example document number.
 ALLOWED_WORDS = {
+    "chinesecalendar",
+    "date",
+    "kind",
+    "name",
+    "year",
+    "notice",
+    "holiday",
+    "workday",
+    "X",
     "GB",
     "T",
     "Z",
@@ -39,6 +49,7 @@ ALLOWED_WORDS = {
     "SHA",
     "API",
     "qualityaward",
+    "English",
 }
 # Visible text, and the attributes a person reads or hears.
 READ_ATTRIBUTES = {"title", "placeholder", "aria-label", "alt", "value"}

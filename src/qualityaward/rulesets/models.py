@@ -11,8 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.functional import cached_property
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from qualityaward.core.models import TimeStampedModel
 
@@ -203,7 +203,12 @@ class RuleSetVersion(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.rule_set.award_name_zh} v{self.version}"
+        return f"{self.rule_set.award_name_zh} {self.version_label}"
+
+    @property
+    def version_label(self) -> str:
+        """“version 2”, in Chinese “第2版”."""
+        return gettext("version %(number)s") % {"number": self.version}
 
     @property
     def measures_title(self) -> str:
