@@ -64,7 +64,7 @@ def _step(
     return NextStep(text, url, action, due, count, overdue, fix_url)
 
 
-# Where each stage's work is done (the cycle page for the stages recorded there).
+# Where each stage's work is done; the later stages are on the decisions page.
 STAGE_PAGES: dict[str, tuple[str, bool]] = {
     StageCode.CALL: ("applications:call_manage", False),
     StageCode.QUALIFICATION_REVIEW: ("applications:review_list", False),

@@ -67,7 +67,7 @@ def version_for_public(*, today: datetime.date) -> RuleSetVersion | None:
         .order_by("-effective_from", "-version")
     )
     in_effect = [version for version in versions if version.covers(today)]
-    return (in_effect or versions or [None])[0]
+    return next(iter(in_effect or versions), None)
 
 
 def _stages(version: RuleSetVersion) -> list[dict]:
