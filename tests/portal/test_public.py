@@ -2,11 +2,13 @@
 every footer; the guidance, the measures and the checklist readable and downloadable
 without logging in, whether or not a call is open."""
 
+from urllib.parse import quote
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from qualityaward.documents.pdf import pdf_text
+from qualityaward.documents.pdf import fonts_cover_text, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -69,9 +71,11 @@ def test_checklist_lists_the_parts_and_the_framework_categories(demo_version):
     assert "20 MB" in page
 
 
-# A figure of each document that reads the same in any font (the document number's year,
-# the framework's standard).
-PDF_MARKS = {"guide": "2021", "measures": "2021", "checklist": "19580"}
+DOWNLOAD_NAMES = {
+    "guide": "二连浩特市市长质量奖申报指南.pdf",
+    "measures": "二连浩特市市长质量奖评审办法.pdf",
+    "checklist": "二连浩特市市长质量奖材料清单.pdf",
+}
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -79,8 +83,15 @@ def test_each_document_downloads_as_a_pdf_anonymously(demo_version, kind):
     response = Client().get(reverse("portal:public_document_pdf", args=[kind]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert "attachment" in response["Content-Disposition"]
-    assert PDF_MARKS[kind] in pdf_text(response.content)
+    assert response.content.startswith(b"%PDF-")
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert quote(DOWNLOAD_NAMES[kind]) in response["Content-Disposition"]
+
+
+def test_the_pdf_guidance_draws_its_chinese_text_with_embedded_fonts(demo_version):
+    pdf = Client().get(reverse("portal:public_document_pdf", args=["guide"])).content
+    assert fonts_cover_text(pdf)
+    assert "二连浩特市市长质量奖申报指南" in pdf_text(pdf).replace(" ", "")
 
 
 def test_documents_do_not_exist_without_a_rule_set_or_for_an_unknown_kind(demo_version):
