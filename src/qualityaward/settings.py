@@ -316,6 +316,15 @@ LOGGING = {
 # Award programme shown in the site header; the rule set supplies everything else.
 QA_SITE_NAME = _("Quality Award")
 
+# The public portal's footer (each line is shown when set): the organiser (主办单位;
+# empty: the issuing authority of the rule set in effect), contact phone and address,
+# the ICP filing number (ICP备案) and the public security filing number (公安备案).
+QA_ORGANISER = os.environ.get("QA_ORGANISER", "").strip()
+QA_CONTACT_PHONE = os.environ.get("QA_CONTACT_PHONE", "").strip()
+QA_CONTACT_ADDRESS = os.environ.get("QA_CONTACT_ADDRESS", "").strip()
+QA_ICP_NUMBER = os.environ.get("QA_ICP_NUMBER", "").strip()
+QA_PSB_NUMBER = os.environ.get("QA_PSB_NUMBER", "").strip()
+
 # Checks and reminders run once a day: in-process by default (see gunicorn.conf.py),
 # by Celery beat when REDIS_URL is set, or by `manage.py run_daily_jobs` from cron.
 QA_DAILY_JOBS = ["qualityaward.cycles.jobs.remind_overdue_stages"]

@@ -54,7 +54,7 @@ def test_call_cannot_end_before_ten_working_days(cycle):
     stage_start(cycle=cycle, code=StageCode.CALL, on=date(2026, 9, 14), actor="test")
     # From Monday 2026-09-14: 14-18, Sunday 20 (worked before National Day), 21-24:
     # the tenth working day is the 24th.
-    with pytest.raises(QualityAwardError, match="2026-09-24") as refusal:
+    with pytest.raises(QualityAwardError, match="2026年9月24日") as refusal:
         stage_end(cycle=cycle, code=StageCode.CALL, on=date(2026, 9, 23), actor="test")
     assert refusal.value.code == "period_too_short"
     stage = cycle.stages.get(code=StageCode.CALL)
@@ -102,8 +102,8 @@ def test_office_dashboard_flags_the_overdue_stage(client, cycle):
     overdue_cycle(cycle)
     client.force_login(UserFactory(roles=[Role.OFFICE]))
     page = client.get(reverse("portal:role_dashboard", args=["office"]), HTTP_ACCEPT_LANGUAGE="en")
-    assert len(page.context["overdue"]) == 1
-    assert "2026-10-20" in page.content.decode()
+    assert len(page.context["overdue_steps"]) == 1
+    assert "(deadline Oct. 20, 2026)" in page.content.decode()
 
 
 def test_office_opens_a_cycle_through_the_page(client, demo_version):

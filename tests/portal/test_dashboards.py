@@ -12,6 +12,7 @@ pytestmark = pytest.mark.django_db
 
 PUBLIC_PREFIXES = (
     "/i18n/",
+    "/documents/",
     "/applications/register/",
     "/applications/public/",
     "/decisions/public/",

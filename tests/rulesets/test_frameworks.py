@@ -51,7 +51,7 @@ def test_loaded_framework_sums_to_1000_in_the_database():
     for category in categories:
         assert sum(i.points for i in category.items.all()) == category.points
     assert FrameworkItem.objects.filter(category__framework=framework).count() == 23
-    assert "widely cited" in framework.note
+    assert "通行引用" in framework.note  # the caveat on the points, in Chinese
     assert [band["min"] for band in framework.bands["process"]["bands"]] == [0, 10, 30, 50, 70, 90]
     assert [d["code"] for d in framework.bands["results"]["dimensions"]] == [
         "levels",

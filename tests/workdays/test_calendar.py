@@ -130,8 +130,8 @@ def test_missing_year_raises_with_the_year_and_how_to_add_it():
         package_calendar().action_deadline(D("2031-03-02"), 1)
     assert info.value.year == 2031
     assert "2031" in info.value.message
-    assert "manage.py workdays import FILE" in info.value.message
-    assert "/calendar/" in info.value.message
+    assert "working-day calendar page" in info.value.message
+    assert "manage.py" not in info.value.message
     assert info.value.code == "missing_calendar_year"
 
 

@@ -35,6 +35,20 @@ STAGE_LIMITS: dict[str, tuple[str, LimitKind]] = {
 }
 
 
+# The article of the measures that sets each stage (and the order of the stages).
+STAGE_ARTICLES: dict[str, int] = {
+    StageCode.CALL: 14,
+    StageCode.QUALIFICATION_REVIEW: 16,
+    StageCode.EVALUATION: 18,
+    StageCode.PUBLIC_COMMENT: 19,
+    StageCode.RANKING: 20,
+    StageCode.WORKING_GROUP: 21,
+    StageCode.PUBLICITY: 22,
+    StageCode.APPROVAL: 22,
+    StageCode.AWARD: 23,
+}
+
+
 class CycleStatus(models.TextChoices):
     OPEN = "open", _("Open")
     CLOSED = "closed", _("Closed")

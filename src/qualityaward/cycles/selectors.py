@@ -8,7 +8,7 @@ from django.utils.translation import ngettext
 
 from qualityaward.workdays import calendar
 
-from .enums import STAGE_LIMITS, CycleStatus, LimitKind
+from .enums import STAGE_LIMITS, CycleStatus, LimitKind, StageCode
 from .models import Cycle
 from .timeline import StageLimit, TimelineRow, build_timeline
 
@@ -73,10 +73,21 @@ def timeline_with_rules(*, cycle: Cycle, today: date | None = None) -> list[dict
                 "limit": limit_text(kind, int(rule.value)) if rule and kind else "",
                 "can_start": row.started_on is None and previous_ended,
                 "can_end": row.started_on is not None and row.ended_on is None,
+                **_stage_action(row),
             }
         )
         previous_ended = row.ended_on is not None
     return rows
+
+
+def _stage_action(row: TimelineRow) -> dict:
+    """The call stage starts when the call is published: its step is on the calls page."""
+    if row.code == StageCode.CALL and row.started_on is None:
+        return {
+            "action_url": reverse("applications:call_manage"),
+            "action_label": _("Publish the call"),
+        }
+    return {}
 
 
 # The pages where each stage's work is done, with the permission each needs

@@ -1,10 +1,13 @@
 """What each role's dashboard shows, gathered in one place per role."""
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qualityaward.accounts.enums import Role
 from qualityaward.cycles.selectors import open_cycles_with_timelines
+
+from .next_steps import next_steps
 
 # The pages each role works in, shown as shortcuts on its dashboard.
 SHORTCUTS = {
@@ -58,9 +61,7 @@ SHORTCUTS = {
 
 
 def _office(user) -> dict:
-    cycles = open_cycles_with_timelines()
-    overdue = [(cycle, row) for cycle, rows in cycles for row in rows if row.is_overdue]
-    return {"cycles": cycles, "overdue": overdue}
+    return {"cycles": open_cycles_with_timelines()}
 
 
 DASHBOARD_CONTEXT = {Role.OFFICE: _office}
@@ -69,5 +70,8 @@ DASHBOARD_CONTEXT = {Role.OFFICE: _office}
 def dashboard_context(role: Role, user) -> dict:
     build = DASHBOARD_CONTEXT.get(role)
     context = build(user) if build else {}
+    steps = next_steps(role, user, timezone.localdate())
+    context["overdue_steps"] = [step for step in steps if step.overdue]
+    context["current_steps"] = [step for step in steps if not step.overdue]
     context["shortcuts"] = [(label, reverse(name)) for label, name in SHORTCUTS.get(role, [])]
     return context

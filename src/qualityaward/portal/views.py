@@ -1,21 +1,55 @@
 from typing import cast
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone, translation
 from django.views.decorators.http import require_GET
 
 from qualityaward.accounts.enums import Role
 from qualityaward.accounts.models import User
+from qualityaward.documents.downloads import content_disposition
+from qualityaward.documents.pdf import render_pdf
 
 from .dashboards import dashboard_context
+from .public_documents import DOCUMENTS, document_context, version_for_public
 
 
 @login_not_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html")
+    return render(request, "portal/home.html", {"documents": DOCUMENTS.values()})
+
+
+def _public_document(kind: str) -> dict:
+    today = timezone.localdate()
+    version = version_for_public(today=today) if kind in DOCUMENTS else None
+    if version is None:
+        raise Http404
+    return document_context(kind=kind, version=version, today=today)
+
+
+@login_not_required
+@require_GET
+def public_document(request: HttpRequest, kind: str) -> HttpResponse:
+    """The guidance, the measures or the checklist, as a page of the portal."""
+    return render(request, "portal/public/document.html", _public_document(kind))
+
+
+@login_not_required
+@require_GET
+def public_document_pdf(request: HttpRequest, kind: str) -> HttpResponse:
+    """The same document as a PDF to download (in the site's official language)."""
+    context = _public_document(kind)
+    pdf = render_pdf(template="portal/public/document_pdf.html", context=context)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    with translation.override(settings.LANGUAGE_CODE):
+        name = f"{context['version'].rule_set.award_name}{context['document'].title}.pdf"
+    response["Content-Disposition"] = content_disposition(name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @require_GET

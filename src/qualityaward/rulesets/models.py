@@ -11,8 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.functional import cached_property
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from qualityaward.core.models import TimeStampedModel
 
@@ -140,6 +140,9 @@ class RuleSet(TimeStampedModel):
         return localized(self.award_name_zh, self.award_name_en)
 
 
+DEMO_TITLE_PREFIX = "演示版本\uff08非正式\uff09"  # 演示版本(非正式) in full-width brackets
+
+
 class RuleSetVersion(TimeStampedModel):
     """One version of the measures: its effective period, its framework and every value.
 
@@ -200,7 +203,17 @@ class RuleSetVersion(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.rule_set.award_name_zh} v{self.version}"
+        return f"{self.rule_set.award_name_zh} {self.version_label}"
+
+    @property
+    def version_label(self) -> str:
+        """“version 2”, in Chinese “第2版”."""
+        return gettext("version %(number)s") % {"number": self.version}
+
+    @property
+    def measures_title(self) -> str:
+        """The title of the measures themselves, for official texts: without the demo mark."""
+        return self.title.removeprefix(DEMO_TITLE_PREFIX)
 
     @cached_property
     def rules(self) -> Rules:

@@ -18,14 +18,20 @@ from qualityaward.core.errors import QualityAwardError
 
 from .enums import VersionStatus
 from .frameworks import framework_as_data, framework_data_check
-from .models import FrameworkCategory, FrameworkItem, RuleSet, RuleSetVersion, ScoringFramework
+from .models import (
+    DEMO_TITLE_PREFIX,
+    FrameworkCategory,
+    FrameworkItem,
+    RuleSet,
+    RuleSetVersion,
+    ScoringFramework,
+)
 from .presets import ERENHOT_PRESET, ERENHOT_RULE_SET, preset_read
 from .schema import RuleValuesInvalid, validate_values
 from .selectors import version_edit_problem
 
 _UNSET: Any = object()
 
-DEMO_TITLE_PREFIX = "演示版本\uff08非正式\uff09"  # 演示版本(非正式) in full-width brackets
 DEMO_EFFECTIVE_FROM = datetime.date(2026, 9, 1)
 DEMO_EFFECTIVE_TO = datetime.date(2031, 8, 31)
 

@@ -59,9 +59,8 @@ class MissingCalendarYear(QualityAwardError):
     def __init__(self, year: int) -> None:
         self.year = year
         message = gettext(
-            "There is no working-day calendar for %(year)s. Add the State Council's holiday "
-            "arrangement for %(year)s: import it as a CSV file with "
-            "“manage.py workdays import FILE” or enter it on the calendar page (/calendar/)."
+            "There is no working-day calendar for %(year)s. Import the State Council's "
+            "holiday arrangement for %(year)s on the working-day calendar page."
         ) % {"year": year}
         super().__init__(message, code="missing_calendar_year")
 

@@ -9,18 +9,20 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from qualityaward.accounts.enums import Role
 from qualityaward.accounts.models import User
 from qualityaward.core.audit import audit_append
 from qualityaward.core.errors import NotAllowed, QualityAwardError
-from qualityaward.cycles.enums import StageCode
-from qualityaward.cycles.models import Cycle
+from qualityaward.cycles.enums import STAGE_ARTICLES, StageCode
+from qualityaward.cycles.models import Cycle, CycleStage
 from qualityaward.cycles.services import stage_start
 from qualityaward.documents.enums import EVIDENCE_KINDS
 from qualityaward.documents.services import stored_file_create
 from qualityaward.notifications.services import notify
+from qualityaward.rulesets.schema import citation
 from qualityaward.workdays import calendar
 
 from ..enums import CallStatus
@@ -50,7 +52,7 @@ def call_default_text(*, cycle: Cycle, deadline: datetime.date, where_to_submit:
             % {"award": version.rule_set.award_name, "cycle": cycle.name},
             "",
             _("Under %(title)s (%(number)s), organisations and individuals may apply.")
-            % {"title": version.title, "number": version.document_number or version},
+            % {"title": version.measures_title, "number": version.document_number or version},
             "",
             _("Conditions (summary):"),
             "- "
@@ -192,7 +194,8 @@ def check_deadline(*, call: Call, published_on: datetime.date) -> None:
         raise QualityAwardError(
             _(
                 "The call must run for %(rule)s: published on %(published)s, its deadline "
-                "can be %(earliest)s at the earliest (not %(deadline)s)."
+                "can be %(earliest)s at the earliest (not %(deadline)s). Set the deadline to "
+                "%(earliest)s or later, then publish."
             )
             % {
                 "rule": rule.with_source(),
@@ -206,6 +209,28 @@ def check_deadline(*, call: Call, published_on: datetime.date) -> None:
 
 def _department_users():
     return User.objects.filter(is_active=True, role_grants__role=Role.DEPARTMENT).distinct()
+
+
+def _record_call_stage_start(*, call: Call, on: datetime.date, actor) -> None:
+    """Publishing starts the call stage; a stage already recorded as started stays so, but
+    a call cannot be published once its stage has ended."""
+    stage = CycleStage.objects.select_for_update().get(cycle=call.cycle, code=StageCode.CALL)
+    if stage.ended_on is not None:
+        raise QualityAwardError(
+            _(
+                "The call stage of %(cycle)s ended on %(date)s, so the call can no longer be "
+                "published (%(article)s: the call is published while its stage is open). "
+                "Open a new cycle for a new call."
+            )
+            % {
+                "cycle": call.cycle.name,
+                "date": date_format(stage.ended_on),
+                "article": citation(STAGE_ARTICLES[StageCode.CALL]),
+            },
+            code="call_stage_ended",
+        )
+    if stage.started_on is None:
+        stage_start(cycle=call.cycle, code=StageCode.CALL, on=on, actor=actor)
 
 
 @transaction.atomic
@@ -223,7 +248,7 @@ def call_publish(*, call: Call, actor, on: datetime.date | None = None) -> Call:
     call.published_on = on
     call.published_by = actor if getattr(actor, "is_authenticated", False) else None
     call.save(update_fields=["status", "published_on", "published_by", "updated_at"])
-    stage_start(cycle=call.cycle, code=StageCode.CALL, on=on, actor=actor)
+    _record_call_stage_start(call=call, on=on, actor=actor)
     audit_append(
         actor=actor,
         action="applications.call_publish",

@@ -13,6 +13,9 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from qualityaward.core.errors import QualityAwardError
+from qualityaward.cycles.enums import STAGE_ARTICLES, StageCode
+from qualityaward.cycles.selectors import cycle_timeline, cycles_with_stages
+from qualityaward.rulesets.schema import citation
 from qualityaward.rulesets.selectors import category_names
 
 from .. import clock, ratelimit
@@ -43,10 +46,32 @@ def _too_many(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _results_not_published(request: HttpRequest, cycle_pk: int) -> HttpResponse:
+    """A cycle's results before their publication: say so and when they are expected
+    (404 only for a cycle that does not exist)."""
+    cycle = get_object_or_404(cycles_with_stages(), pk=cycle_pk)
+    row = next(
+        row
+        for row in cycle_timeline(cycle=cycle, today=clock.today())
+        if row.code == StageCode.PUBLIC_COMMENT
+    )
+    return render(
+        request,
+        "decisions/public/results_not_published.html",
+        {
+            "cycle": cycle,
+            "expected": row.start,
+            "article": citation(STAGE_ARTICLES[StageCode.PUBLIC_COMMENT]),
+        },
+    )
+
+
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def results(request: HttpRequest, cycle_pk: int) -> HttpResponse:
-    publication = get_object_or_404(result_publications(), cycle_id=cycle_pk)
+    publication = result_publications().filter(cycle_id=cycle_pk).first()
+    if publication is None:
+        return _results_not_published(request, cycle_pk)
     rules = publication.cycle.rule_set_version.rules
     is_open = publication.is_open_on(clock.today())
     form = CommentForm(

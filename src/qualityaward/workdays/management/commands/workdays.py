@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from qualityaward.core.errors import QualityAwardError
 from qualityaward.workdays.arrangements import decode_csv, parse_csv
-from qualityaward.workdays.calendar import action_deadline, publication_period
+from qualityaward.workdays.calendar import MissingCalendarYear, action_deadline, publication_period
 from qualityaward.workdays.services import calendar_year_import
 
 
@@ -63,6 +63,10 @@ class Command(BaseCommand):
                 self.stdout.write(f"{first.isoformat()} {last.isoformat()}")
             else:
                 self._import(options["file"], year=options["year"], notice=options["notice"])
+        except MissingCalendarYear as error:
+            raise CommandError(
+                f"{error.message} (from the command line: manage.py workdays import FILE)"
+            ) from error
         except QualityAwardError as error:
             raise CommandError(error.message) from error
 
