@@ -82,6 +82,7 @@ ROWS: list[Row] = [
     # Opened with GET it changes nothing and sends the visitor back (not to the login).
     public("set_language", status=302),
     public("portal:home"),
+    public("healthz"),
     row("portal:dashboard", logged_in=302),
     row("portal:role_dashboard", {"role": "=office"}, office=200),
     row("accounts:login", anonymous=200, logged_in=302),
