@@ -193,6 +193,30 @@ def test_nginx_serves_static_files_from_collectstatic_output_and_never_the_uploa
     assert settings.STATIC_ROOT == settings.VAR_DIR / "static"
 
 
+@pytest.mark.skipif(shutil.which("nginx") is None, reason="nginx is not installed")
+def test_nginx_accepts_the_site(tmp_path):
+    """nginx -t on the site as envsubst writes it, with a throwaway certificate, in a
+    private prefix (nothing is started, no port is taken)."""
+    key, chain = tmp_path / "privkey.pem", tmp_path / "fullchain.pem"
+    self_signed = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
+    subject = ["-subj", "/CN=award.example.gov.cn", "-keyout", str(key), "-out", str(chain)]
+    subprocess.run([*self_signed, *subject], check=True, capture_output=True)
+    site = nginx_site().replace("/etc/letsencrypt/live/award.example.gov.cn", str(tmp_path))
+    (tmp_path / "site.conf").write_text(site)
+    (tmp_path / "nginx.conf").write_text(
+        f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
+        f"http {{ include /etc/nginx/mime.types; include {tmp_path}/site.conf; }}\n"
+    )
+    result = subprocess.run(
+        ["nginx", "-t", "-p", f"{tmp_path}/", "-c", str(tmp_path / "nginx.conf")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "test is successful" in result.stderr
+
+
 def test_nginx_redirects_to_https_and_sends_hsts_with_every_answer():
     site = nginx_site()
     assert "return 301 https://award.example.gov.cn$request_uri;" in site
