@@ -9,9 +9,10 @@ from qualityaward.accounts.models import User
 from qualityaward.core.models import AuditRecord
 
 pytestmark = pytest.mark.django_db
+STRONG_PASSWORD = "Zhiliang-2026!"
 
 
-def create(monkeypatch, *args, password="Zhiliang-2026!"):
+def create(monkeypatch, *args, password=STRONG_PASSWORD):
     monkeypatch.setattr("sys.stdin", io.StringIO(password + "\n"))
     out = io.StringIO()
     with translation.override("en"):
@@ -23,7 +24,7 @@ def test_first_office_account_is_created_with_its_role_and_audited(monkeypatch):
     out = create(monkeypatch, "wang.office", "--role", "office", "--display-name", "王科长")
     assert "Created wang.office" in out
     user = User.objects.get(username="wang.office")
-    assert user.check_password("Zhiliang-2026!")
+    assert user.check_password(STRONG_PASSWORD)
     assert list(user.role_grants.values_list("role", flat=True)) == [Role.OFFICE]
     actions = set(AuditRecord.objects.values_list("action", flat=True))
     assert {"accounts.user_create", "accounts.role_grant"} <= actions
