@@ -84,6 +84,7 @@ ROWS: list[Row] = [
     public("portal:home"),
     public("portal:public_document", {"kind": "=guide"}),
     public("portal:public_document_pdf", {"kind": "=checklist"}),
+    public("healthz"),
     row("portal:dashboard", logged_in=302),
     row("portal:role_dashboard", {"role": "=office"}, office=200),
     row("accounts:login", anonymous=200, logged_in=302),
