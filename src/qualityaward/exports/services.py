@@ -143,13 +143,21 @@ class _ProgressWriter:
 
 def export_run(*, export_id: int) -> Export | None:
     """Prepare a queued export: build the file, store it, and mark the export done;
-    or failed, with the reason, when building it fails."""
+    or failed, with the reason, when building it fails. In the requester's language."""
+    language = Export.objects.filter(pk=export_id).values_list("language", flat=True).first()
+    if language is None:
+        return None
+    with translation.override(language):
+        return _run(export_id)
+
+
+def _run(export_id: int) -> Export | None:
     export = _claim(export_id)
     if export is None:
         return None
     builder = BUILDERS[export.kind]
     try:
-        with tempfile.TemporaryFile() as out, translation.override(export.language):
+        with tempfile.TemporaryFile() as out:
             filename = builder(export=export, out=out, progress=_ProgressWriter(export))
             _finish(export, out=out, filename=filename)
     except Exception as error:

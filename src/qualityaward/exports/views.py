@@ -33,7 +33,7 @@ def export_page(request: HttpRequest, cycle_pk: int, kind: str) -> HttpResponse:
         except QualityAwardError as error:
             messages.error(request, error.message)
         return redirect("exports:" + kind, cycle.pk)
-    export = Export.objects.filter(kind=kind, cycle=cycle, requested_by=request.user).first()
+    export = Export.objects.filter(kind=kind, cycle=cycle, requested_by=request.user.pk).first()
     return render(
         request,
         "exports/export_page.html",
