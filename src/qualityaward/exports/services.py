@@ -19,7 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files import File
-from django.db import IntegrityError, connections, transaction
+from django.db import DatabaseError, IntegrityError, connections, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -87,7 +87,10 @@ def export_start(*, export_id: int) -> None:
     """Start preparing the export: a Celery task with a broker, else a thread."""
     if settings.CELERY_TASK_ALWAYS_EAGER:
         threading.Thread(
-            target=_run_in_thread, kwargs={"export_id": export_id}, daemon=True
+            target=_run_in_thread,
+            kwargs={"export_id": export_id},
+            name=f"export-{export_id}",
+            daemon=True,
         ).start()
     else:
         from .tasks import run_export
@@ -136,9 +139,14 @@ class _ProgressWriter:
         if now - self.last < PROGRESS_INTERVAL and done < total:
             return
         self.last = now
-        Export.objects.filter(pk=self.export.pk).update(
-            done=done, total=total, updated_at=timezone.now()
-        )
+        try:
+            Export.objects.filter(pk=self.export.pk).update(
+                done=done, total=total, updated_at=timezone.now()
+            )
+        except DatabaseError:
+            # SQLite refuses a write on a connection whose open read (the rows being
+            # exported) began before another connection's commit; the next step retries.
+            logger.warning("Progress of export %s not written", self.export.pk, exc_info=True)
 
 
 def export_run(*, export_id: int) -> Export | None:
