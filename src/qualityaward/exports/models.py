@@ -50,9 +50,9 @@ class Export(models.Model):
     error = models.TextField(_("error"), blank=True, default="")
     # The requester's language: the file's headings are written in it.
     language = models.CharField(_("language"), max_length=10, default=settings.LANGUAGE_CODE)
-    created_at = models.DateTimeField(_("requested"), default=timezone.now)
-    started_at = models.DateTimeField(_("started"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    created_at = models.DateTimeField(_("time requested"), default=timezone.now)
+    started_at = models.DateTimeField(_("time started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("time finished"), null=True, blank=True)
     # Moved on by every progress step: an active export that stops moving was interrupted.
     updated_at = models.DateTimeField(_("last progress"), default=timezone.now)
 
