@@ -79,7 +79,9 @@ def export_request(*, kind: str, cycle: Cycle, actor: Any) -> Export:
         obj=export,
         changes={"kind": kind.value, "cycle": cycle.pk},
     )
-    transaction.on_commit(partial(export_start, export_id=export.pk))
+    # robust: a broker that cannot be reached leaves the export queued (it is offered
+    # again once it stalls) instead of failing the request that asked for it.
+    transaction.on_commit(partial(export_start, export_id=export.pk), robust=True)
     return export
 
 
@@ -109,7 +111,7 @@ def _run_in_thread(*, export_id: int) -> None:
 def _claim(export_id: int) -> Export | None:
     """Queued → running, once; None when the export is gone or was already claimed."""
     export = (
-        Export.objects.select_for_update()
+        Export.objects.select_for_update(of=("self",))
         .select_related("cycle", "requested_by")
         .filter(pk=export_id, state=ExportState.QUEUED)
         .first()
