@@ -155,7 +155,7 @@ def test_progress_counts_every_row_and_reaches_the_total(cycle, office, scored, 
         export=export, out=io.BytesIO(), progress=lambda done, total: steps.append((done, total))
     )
     # One totals row and 2 members x 23 items.
-    assert steps == [(n, 47) for n in (10, 20, 30, 40)] + [(47, 47)]
+    assert steps == [(n, 47) for n in (0, 10, 20, 30, 40)] + [(47, 47)]
 
 
 @pytest.mark.django_db

@@ -34,6 +34,7 @@ def build_score_sheets(*, export: Export, out: IO[bytes], progress: Progress) ->
     sheets = score_sheets(cycle=export.cycle, with_names=with_names, hidden_applicant_ids=hidden)
     total = sum(len(rows) for _, _, rows in sheets if isinstance(rows, Sized))
     total += submitted_item_scores(cycle=export.cycle, hidden_applicant_ids=hidden).count()
+    progress(0, total)
     done = 0
 
     def on_row() -> None:
