@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "qualityaward.evaluation",
     "qualityaward.decisions",
     "qualityaward.supervision",
+    "qualityaward.exports",
     "qualityaward.notifications",
     "qualityaward.documents",
     "qualityaward.portal",

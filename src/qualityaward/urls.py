@@ -17,6 +17,7 @@ urlpatterns = [
     path("evaluation/", include("qualityaward.evaluation.urls")),
     path("decisions/", include("qualityaward.decisions.urls")),
     path("supervision/", include("qualityaward.supervision.urls")),
+    path("exports/", include("qualityaward.exports.urls")),
     path("audit/", include("qualityaward.core.urls")),
     path("", include("qualityaward.portal.urls")),
 ]

@@ -352,12 +352,19 @@ ROWS += [
     post_only("supervision:misuse_close", {"pk": "=1"}),
     row("supervision:statistics", logged_in=404, **SUPERVISION_READERS),
     row("supervision:statistics_export", {"pk": "cycle"}, logged_in=404, **SUPERVISION_READERS),
-    row("supervision:archive", {"pk": "cycle"}, logged_in=404, **SUPERVISION_READERS),
     post_only("supervision:cycle_close", {"pk": "cycle"}),
     public("supervision:public_revocations"),
 ]
 
 ROWS += [
+    # --- background exports of a cycle ------------------------------------------------------
+    # As built: the working group gets the score sheets, the supervisor does not (reported).
+    row("exports:score_sheets", {"cycle_pk": "cycle"}, office=200, working_group=200),
+    row("exports:archive", {"cycle_pk": "cycle"}, **SUPERVISION_READERS),
+    # The office's finished score sheets: its own; the working group, which may ask for
+    # score sheets too, does not see another user's export.
+    row("exports:status", {"pk": "export"}, logged_in=404, office=200),
+    row("exports:download", {"pk": "export"}, logged_in=404, office=200),
     # --- the audit trail (supervisor reads, office reads) ---------------------------------
     row("core:audit", office=200, supervisor=200),
     post_only("core:audit_verify"),
@@ -367,8 +374,6 @@ ROWS += [
     # refusal before is tests/evaluation/test_reports.py's).
     row("evaluation:report_pdf", APP_A, logged_in=404, office=200, supervisor=200, applicant=200),
     row("evaluation:application_feedback", APP_A, logged_in=404, applicant=200),
-    # As built: the working group gets the score sheets, the supervisor does not (reported).
-    row("evaluation:score_sheets", {"cycle_pk": "cycle"}, office=200, working_group=200),
     # The applicant's rating of an expert: the seat is looked up before the method.
     row("evaluation:member_rate", {"pk": "member_a"}, logged_in=404),
     row("evaluation:oversight", office=200, supervisor=200),

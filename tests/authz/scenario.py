@@ -296,6 +296,7 @@ def build_scenario(cycle) -> Scenario:
     )[0]
     _decisions(s, today)
     _supervision(s, today)
+    _exports(s)
     return s
 
 
@@ -482,3 +483,11 @@ def _supervision(s: Scenario, today: datetime.date) -> None:
     revocation.case_evidence_add(
         case=o["case"], title="事故调查报告", upload=_pdf("调查报告.pdf"), actor=office
     )
+
+
+def _exports(s: Scenario) -> None:
+    """The office's score sheets of the cycle, prepared (as the background task does)."""
+    from qualityaward.exports.services import export_request, export_run
+
+    export = export_request(kind="score_sheets", cycle=s.objects["cycle"], actor=s.users["office"])
+    s.objects["export"] = export_run(export_id=export.pk)

@@ -19,6 +19,8 @@ from qualityaward.documents.pdf import pdf_text, uncovered_characters
 from qualityaward.evaluation.charts import radar_svg
 from qualityaward.evaluation.selectors.reports import application_report
 from qualityaward.evaluation.services.conflicts import staff_conflict_record
+from qualityaward.exports.models import Export
+from qualityaward.exports.services import export_run
 
 from ..factories import UserFactory
 from .outputs import OPPORTUNITY, STRENGTH, agreed_panel, publish
@@ -155,15 +157,28 @@ def test_applicant_gets_the_report_only_after_publication_and_others_never(cycle
     assert staff.has_perm("evaluation.view_report", other_application) is True
 
 
-def test_score_sheets_for_the_office_name_the_experts_and_the_working_group_version_does_not(cycle):
+def score_sheets_download(user, cycle):
+    """Ask for the score sheets on their page, prepare them as the background task does,
+    and download them (the refusal when the page refuses)."""
+    client = client_for(user)
+    asked = client.post(reverse("exports:score_sheets", args=[cycle.pk]))
+    if asked.status_code != 302:
+        return asked
+    export = Export.objects.get(kind="score_sheets", cycle=cycle, requested_by=user)
+    export_run(export_id=export.pk)
+    return client.get(reverse("exports:download", args=[export.pk]))
+
+
+def test_score_sheets_for_the_office_name_the_experts_and_the_working_group_version_does_not(
+    cycle, media_root
+):
     application, _panel, result, (first, second) = agreed_panel(cycle)
-    url = reverse("evaluation:score_sheets", args=[cycle.pk])
     with translation.override("en"):
-        office = client_for(UserFactory(roles=[Role.OFFICE])).get(url)
-        group = client_for(UserFactory(roles=[Role.WORKING_GROUP])).get(url)
-        refused = client_for(UserFactory(roles=[Role.EXPERT])).get(url)
+        office = score_sheets_download(UserFactory(roles=[Role.OFFICE]), cycle)
+        group = score_sheets_download(UserFactory(roles=[Role.WORKING_GROUP]), cycle)
+        refused = score_sheets_download(UserFactory(roles=[Role.EXPERT]), cycle)
     assert refused.status_code == 403
-    book = openpyxl.load_workbook(io.BytesIO(office.content))
+    book = openpyxl.load_workbook(io.BytesIO(office.getvalue()))
     assert book.sheetnames == ["Totals", "Item scores"]
     totals = list(book["Totals"].iter_rows(values_only=True))
     assert totals[0][:3] == ("Rank", "Receipt number", "Applicant")
@@ -178,7 +193,7 @@ def test_score_sheets_for_the_office_name_the_experts_and_the_working_group_vers
         (first.expert.name, "4.1.2", 60),
         (second.expert.name, "4.1.2", 70),
     }
-    anonymous = openpyxl.load_workbook(io.BytesIO(group.content))
+    anonymous = openpyxl.load_workbook(io.BytesIO(group.getvalue()))
     rows = list(anonymous["Item scores"].iter_rows(values_only=True))
     assert rows[0][3] == "Member"
     assert {row[3] for row in rows[1:]} == {"Member 1", "Member 2"}

@@ -8,6 +8,7 @@ import zipfile
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from qualityaward.accounts.enums import Role
@@ -15,6 +16,8 @@ from qualityaward.core.crypto import SM3, digest_hex
 from qualityaward.core.errors import QualityAwardError
 from qualityaward.cycles.enums import CycleStatus
 from qualityaward.cycles.services import stage_start
+from qualityaward.exports.models import Export
+from qualityaward.exports.services import export_run
 from qualityaward.supervision.archive import (
     AUDIT_MEMBER,
     MANIFEST,
@@ -232,8 +235,11 @@ def test_cycle_with_an_open_case_cannot_close(cycle, world, office):
 
 
 def test_office_downloads_the_archive(cycle, world, office, client):
+    """Asked for on its page and prepared in the background (tests/exports)."""
     client.force_login(office)
-    response = client.get(f"/supervision/cycles/{cycle.pk}/archive/")
+    assert client.post(reverse("exports:archive", args=[cycle.pk])).status_code == 302
+    export = export_run(export_id=Export.objects.get(requested_by=office, kind="archive").pk)
+    response = client.get(reverse("exports:download", args=[export.pk]))
     data = b"".join(response.streaming_content)
     assert response["Content-Type"] == "application/zip"
     assert verify_archive(io.BytesIO(data)).ok

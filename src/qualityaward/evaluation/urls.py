@@ -73,7 +73,6 @@ urlpatterns = [
         reports.application_feedback,
         name="application_feedback",
     ),
-    path("cycles/<int:cycle_pk>/score-sheets.xlsx", reports.score_sheets_xlsx, name="score_sheets"),
     path("members/<int:pk>/rate/", reports.member_rate, name="member_rate"),
     path("oversight/", oversight.oversight, name="oversight"),
     path("oversight/misconduct/", oversight.misconduct_new, name="misconduct_new"),

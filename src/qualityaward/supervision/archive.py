@@ -34,7 +34,7 @@ import hashlib
 import json
 import zipfile
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import IO, Any, cast
@@ -250,11 +250,24 @@ class ExportSummary:
     manifest_sha256: str
 
 
-def export_cycle(*, cycle: Cycle, out: IO[bytes]) -> ExportSummary:
-    """Write the cycle's archive to `out` (a binary file object)."""
+def export_cycle(
+    *, cycle: Cycle, out: IO[bytes], progress: Callable[[int, int], None] | None = None
+) -> ExportSummary:
+    """Write the cycle's archive to `out` (a binary file object). `progress(done, total)`
+    is called after each step: one per model, one per file, one for the audit segment."""
     collection = collect(cycle)
     members: list[dict] = []
     row_count = 0
+    steps = sum(1 for pks in collection.rows.values() if pks)
+    total = steps + len(collection.rows.get(StoredFile, set())) + 1
+    done = 0
+
+    def step() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, total)
+
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
 
         def put(name: str, data: bytes) -> None:
@@ -274,14 +287,17 @@ def export_cycle(*, cycle: Cycle, out: IO[bytes]) -> ExportSummary:
                 f"records/{model._meta.label_lower}.json",
                 serializers.serialize("json", rows, indent=1, ensure_ascii=False).encode(),
             )
+            step()
         stored_files: list[StoredFile] = []
         for chunk in _chunks(collection.rows.get(StoredFile, set())):
             stored_files.extend(StoredFile.objects.filter(pk__in=chunk))
         for stored in sorted(stored_files, key=lambda s: str(s.pk)):
             with stored.file.open("rb") as handle:
                 put(_file_member(stored), handle.read())
+            step()
         segment = _audit_segment(collection)
         put(AUDIT_MEMBER, _dump(segment))
+        step()
         manifest = _dump(
             {
                 "format": FORMAT,

@@ -24,7 +24,6 @@ urlpatterns = [
     path("misuse/<int:pk>/close/", cases.misuse_close, name="misuse_close"),
     path("statistics/", statistics.statistics, name="statistics"),
     path("statistics/<int:pk>/export/", statistics.statistics_export, name="statistics_export"),
-    path("cycles/<int:pk>/archive/", statistics.archive_download, name="archive"),
     path("cycles/<int:pk>/close/", statistics.close_cycle, name="cycle_close"),
     path("public/revocations/", public.revocations, name="public_revocations"),
 ]

@@ -181,6 +181,13 @@ def application_report(*, application: Application) -> Report:
 # --- score sheets (xlsx) -----------------------------------------------------------------
 
 
+def submitted_item_scores(*, cycle: Cycle, hidden_applicant_ids=frozenset()) -> QuerySet[ItemScore]:
+    """The submitted item scores of the cycle: the rows of the score sheets' second sheet."""
+    return ItemScore.objects.filter(
+        member__panel__cycle=cycle, member__submitted_at__isnull=False
+    ).exclude(member__panel__application__applicant_id__in=list(hidden_applicant_ids))
+
+
 def score_sheets(*, cycle: Cycle, with_names: bool, hidden_applicant_ids=frozenset()) -> list:
     """Two sheets: the totals per application in rank order, and every member's item
     scores (expert names only `with_names`; otherwise "Member 1", "Member 2" per panel)."""
@@ -212,8 +219,7 @@ def score_sheets(*, cycle: Cycle, with_names: bool, hidden_applicant_ids=frozens
         for rank, r in enumerate(results, start=1)
     ]
     scores = (
-        ItemScore.objects.filter(member__panel__cycle=cycle, member__submitted_at__isnull=False)
-        .exclude(member__panel__application__applicant_id__in=list(hidden_applicant_ids))
+        submitted_item_scores(cycle=cycle, hidden_applicant_ids=hidden_applicant_ids)
         .order_by(
             "member__panel__application__receipt_number",
             "member__panel__application_id",

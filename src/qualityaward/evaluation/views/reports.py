@@ -12,7 +12,6 @@ from typing import cast
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
@@ -24,15 +23,12 @@ from qualityaward.accounts.models import User
 from qualityaward.applications.models import Application
 from qualityaward.applications.rules import is_application_owner
 from qualityaward.core.errors import QualityAwardError
-from qualityaward.cycles.models import Cycle
 from qualityaward.documents.downloads import private_download
 from qualityaward.documents.pdf import render_pdf
-from qualityaward.documents.xlsx import workbook_response
 
 from ..models import ConductRating, PanelMember, RatingDirection
 from ..rules import has_conflict, results_published
-from ..selectors.conflicts import conflicted_applicant_ids
-from ..selectors.reports import application_report, score_sheets
+from ..selectors.reports import application_report
 from ..services import feedback as services
 
 
@@ -55,21 +51,6 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return private_download(
         HttpResponse(pdf, content_type="application/pdf"), f"评审报告-{name}.pdf"
     )
-
-
-@require_GET
-def score_sheets_xlsx(request: HttpRequest, cycle_pk: int) -> HttpResponse:
-    cycle = get_object_or_404(Cycle, pk=cycle_pk)
-    if not request.user.has_perm("evaluation.download_score_sheets"):
-        raise PermissionDenied
-    with_names = request.user.has_perm("evaluation.score_sheets_with_names")
-    sheets = score_sheets(
-        cycle=cycle,
-        with_names=with_names,
-        hidden_applicant_ids=conflicted_applicant_ids(user=request.user),
-    )
-    suffix = "" if with_names else "-wg"
-    return workbook_response(filename=f"scores-{cycle.pk}{suffix}.xlsx", sheets=sheets)
 
 
 @require_GET

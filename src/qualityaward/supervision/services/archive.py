@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import IO
 
 from django.db import transaction
@@ -48,20 +49,24 @@ def cycle_close(*, cycle: Cycle, actor) -> Cycle:
     return cycle
 
 
-@transaction.atomic
-def cycle_archive_export(*, cycle: Cycle, out: IO[bytes], actor) -> ExportSummary:
+def cycle_archive_export(
+    *, cycle: Cycle, out: IO[bytes], actor, progress: Callable[[int, int], None] | None = None
+) -> ExportSummary:
     """Write the cycle's archive to `out` and record the export (with the manifest's
-    hash) in the audit trail, after the segment it contains."""
+    hash) in the audit trail, after the segment it contains. The archive is read
+    outside a transaction, so a long export neither holds SQLite's write lock nor hides
+    its `progress` (see archive.export_cycle) from other connections."""
     require(actor, "supervision.export_archive")
-    summary = export_cycle(cycle=cycle, out=out)
-    audit_append(
-        actor=actor,
-        action="supervision.archive_export",
-        obj=cycle,
-        changes={
-            "manifest_sha256": summary.manifest_sha256,
-            "members": summary.members,
-            "audit_records": summary.audit_records,
-        },
-    )
+    summary = export_cycle(cycle=cycle, out=out, progress=progress)
+    with transaction.atomic():
+        audit_append(
+            actor=actor,
+            action="supervision.archive_export",
+            obj=cycle,
+            changes={
+                "manifest_sha256": summary.manifest_sha256,
+                "members": summary.members,
+                "audit_records": summary.audit_records,
+            },
+        )
     return summary

@@ -1,7 +1,4 @@
-import io
-
 from django.contrib import messages
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -9,12 +6,11 @@ from django.views.decorators.http import require_POST
 
 from qualityaward.core.errors import QualityAwardError
 from qualityaward.cycles.models import Cycle
-from qualityaward.documents.downloads import content_disposition
 from qualityaward.documents.xlsx import workbook_response
 
 from ..charts import column_chart, horizontal_bars
 from ..selectors.statistics import cycle_statistics, statistics_sheets
-from ..services.archive import cycle_archive_export, cycle_close
+from ..services.archive import cycle_close
 from ._common import check
 
 
@@ -68,18 +64,6 @@ def statistics_export(request, pk: int):
     return workbook_response(
         filename=f"statistics-cycle-{cycle.number}.xlsx", sheets=statistics_sheets(data)
     )
-
-
-def archive_download(request, pk: int):
-    check(request, "supervision.export_archive")
-    cycle = get_object_or_404(_cycles(), pk=pk)
-    buffer = io.BytesIO()
-    cycle_archive_export(cycle=cycle, out=buffer, actor=request.user)
-    buffer.seek(0)
-    response = FileResponse(buffer, content_type="application/zip")
-    response["Content-Disposition"] = content_disposition(f"cycle-{cycle.number}-archive.zip")
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_POST
