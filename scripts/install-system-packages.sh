@@ -24,7 +24,8 @@ if [ "$(id -u)" -ne 0 ]; then
   echo "Missing Debian packages ${missing[*]}: run 'sudo bash scripts/install-system-packages.sh $target', then 'make $target' again." >&2
   exit 1
 fi
-export DEBIAN_FRONTEND=noninteractive  # and wait for another apt run to finish
+export DEBIAN_FRONTEND=noninteractive
+# Wait for another apt run (a shared machine) instead of failing on its lock.
 apt-get -o DPkg::Lock::Timeout=600 update -qq
 apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" </dev/null >/dev/null
 echo "Installed Debian packages: ${missing[*]}"
