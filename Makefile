@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 3
 
-.PHONY: install run serve test test-fast e2e lint bench messages system-packages clean
+.PHONY: install run serve test test-fast e2e lint bench messages clean
 
 install: $(STAMP)
 
@@ -18,17 +18,20 @@ $(STAMP): pyproject.toml requirements.lock
 	$(PY) -m pip install --quiet -c requirements.lock -e '.[dev]'
 	touch $(STAMP)
 
-system-packages:
-	bash scripts/install-system-packages.sh
-
-run: install
+# Both first check the Debian packages (installed as root, else one line says how), so
+# a missing one stops the run before the virtualenv is built.
+run:
+	@bash scripts/install-system-packages.sh run
+	@$(MAKE) --no-print-directory install
 	$(PY) manage.py migrate --no-input
 	$(PY) manage.py demo
 	$(PY) manage.py collectstatic --no-input --verbosity 0
 	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C to stop)"
 	$(VENV)/bin/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) --workers $(WORKERS)
 
-test: install
+test:
+	@bash scripts/install-system-packages.sh test
+	@$(MAKE) --no-print-directory install
 	$(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
 
 # Benchmarks at provincial scale in their own databases (var/bench, PostgreSQL

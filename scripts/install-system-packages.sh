@@ -1,22 +1,31 @@
 #!/usr/bin/env bash
-# Debian packages the project needs: Chromium for end-to-end tests (with its translations,
-# so date and file inputs read as a Chinese user sees them), CJK fonts and Pango for PDFs,
-# poppler for checking PDFs, zbar for QR decoding.
+# The Debian packages that no Python wheel can replace. `make run` and `make test` call
+# this first: as root it installs what is missing (non-interactive); otherwise it stops
+# at once with the one command to run.
+#   run:  Pango and HarfBuzz-Subset, which WeasyPrint loads to lay out and subset PDFs.
+#   test: those, Chromium with its translations (date and file inputs read as a Chinese
+#         user sees them) for the browser tests, and gettext for the translations test.
+# No argument: both. Fonts, QR decoding and PDF rendering in tests come from wheels.
 set -euo pipefail
-packages=(chromium chromium-l10n fonts-noto-cjk fonts-noto-core poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libzbar0 gettext)
+runtime=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
+testing=(chromium chromium-l10n gettext)
+target="${1:-test}"
+case "$target" in
+  run) packages=("${runtime[@]}") ;;
+  test) packages=("${runtime[@]}" "${testing[@]}") ;;
+  *) echo "usage: $0 [run|test]" >&2; exit 2 ;;
+esac
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-if [ ${#missing[@]} -eq 0 ]; then
-  echo "system packages: all present"
-  exit 0
-fi
+[ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then
-  echo "missing Debian packages: ${missing[*]}; run this script as root" >&2
+  echo "Missing Debian packages ${missing[*]}: run 'sudo bash scripts/install-system-packages.sh $target', then 'make $target' again." >&2
   exit 1
 fi
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-echo "system packages: installed ${missing[*]}"
+# Wait for another apt run (a shared machine) instead of failing on its lock.
+apt-get -o DPkg::Lock::Timeout=600 update -qq
+apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" </dev/null >/dev/null
+echo "Installed Debian packages: ${missing[*]}"

@@ -6,9 +6,12 @@
 
 import argparse
 import os
+import tempfile
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
+
+from qualityaward.documents.fonts import fontconfig_file
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -34,13 +37,19 @@ def main() -> None:
     parser.add_argument("pairs", nargs="+", help="PATH OUT.png pairs")
     args = parser.parse_args()
     pairs = list(zip(args.pairs[::2], args.pairs[1::2], strict=True))
-    with sync_playwright() as pw:
-        # Chromium takes the language of its own controls from the environment.
+    with sync_playwright() as pw, tempfile.TemporaryDirectory() as fonts:
+        # Chromium takes the language of its own controls from the environment, and
+        # Chinese glyphs from the project's fonts.
         ui = args.locale.replace("-", "_")
         browser = pw.chromium.launch(
             executable_path=CHROMIUM,
             args=CHROMIUM_ARGS,
-            env={**os.environ, "LANG": f"{ui}.UTF-8", "LANGUAGE": ui},
+            env={
+                **os.environ,
+                "LANG": f"{ui}.UTF-8",
+                "LANGUAGE": ui,
+                "FONTCONFIG_FILE": str(fontconfig_file(Path(fonts))),
+            },
         )
         page = browser.new_page(
             viewport={"width": args.width, "height": 900},

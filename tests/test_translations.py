@@ -6,17 +6,17 @@ import sys
 from pathlib import Path
 
 import polib
-import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "src" / "qualityaward"
 CATALOGUE = PACKAGE / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 
-pytestmark = pytest.mark.skipif(shutil.which("xgettext") is None, reason="needs gettext")
-
 
 def extract_messages(tmp_path: Path) -> polib.POFile:
     """Run makemessages on a copy of the package, as `make messages` does."""
+    assert shutil.which("xgettext"), (
+        "Debian's gettext is missing: sudo bash scripts/install-system-packages.sh"
+    )
     copy = tmp_path / "qualityaward"
     shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "locale"))
     (copy / "locale").mkdir()

@@ -360,12 +360,6 @@ QA_UPLOAD_ZIP_MAX_UNCOMPRESSED = 200 * 1024 * 1024
 QA_UPLOAD_ZIP_MAX_RATIO = 100
 QA_UPLOAD_IMAGE_MAX_PIXELS = 100_000_000
 
-# The CJK font that watermarks trade-secret images (documents.images); fonts-noto-cjk
-# puts it here (scripts/install-system-packages.sh). Its Simplified Chinese face is used.
-QA_WATERMARK_FONT = os.environ.get(
-    "QA_WATERMARK_FONT", "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
-)
-
 # Absolute address of the public portal, printed in certificates' QR codes.
 QA_PUBLIC_BASE_URL = os.environ.get("QA_PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -82,12 +82,7 @@ def test_render_pdf_of_chinese_template_has_the_text_and_all_glyphs(sample_templ
         str(font.get_object()["/BaseFont"]).split("+", 1)[1]
         for font in PdfReader(io.BytesIO(pdf)).pages[0]["/Resources"]["/Font"].values()
     }
-    assert fonts <= {
-        "Noto-Sans-CJK-SC",
-        "Noto-Sans-CJK-SC-Bold",
-        "Noto-Serif-CJK-SC",
-        "Noto-Serif-CJK-SC-Bold",
-    }
+    assert fonts <= {"Noto-Sans-SC", "Noto-Sans-SC-Bold", "Noto-Serif-SC", "Noto-Serif-SC-Bold"}
 
 
 def test_render_pdf_has_page_numbers_and_the_running_header(chinese_pdf):
@@ -101,7 +96,7 @@ def test_font_check_reports_characters_without_a_glyph():
     from qualityaward.documents.pdf import render_html_pdf
 
     html = (
-        '<html lang="zh-CN"><head><style>body { font-family: "Noto Sans CJK SC" }</style>'
+        '<html lang="zh-CN"><head><style>body { font-family: "Noto Sans SC" }</style>'
         "</head><body>质量 \U00020000</body></html>"
     )
     pdf = render_html_pdf(html)

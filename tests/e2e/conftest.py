@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from qualityaward.documents.fonts import fontconfig_file
+
 from ..factories import TEST_PASSWORD
 
 CHROMIUM = "/usr/bin/chromium"
@@ -32,9 +34,9 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(tmp_path_factory):
     if not shutil.which(CHROMIUM):
-        pytest.skip("Debian's chromium is not installed (scripts/install-system-packages.sh)")
+        pytest.fail("Debian's chromium is missing: sudo bash scripts/install-system-packages.sh")
     from playwright.sync_api import sync_playwright
 
     # The tests' own ORM calls are synchronous even though Playwright's loop is running.
@@ -44,7 +46,13 @@ def browser():
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
             args=CHROMIUM_ARGS,
-            env={**os.environ, "LANG": "zh_CN.UTF-8", "LANGUAGE": "zh_CN"},
+            env={
+                **os.environ,
+                "LANG": "zh_CN.UTF-8",
+                "LANGUAGE": "zh_CN",
+                # Screenshots show Chinese in the project's own fonts, not missing-glyph boxes.
+                "FONTCONFIG_FILE": str(fontconfig_file(tmp_path_factory.mktemp("fonts"))),
+            },
         )
         yield browser
         browser.close()

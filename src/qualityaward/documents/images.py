@@ -2,10 +2,10 @@
 keeping their format and size."""
 
 import io
-from functools import cache
 
-from django.conf import settings
 from PIL import Image, ImageDraw, ImageFont, ImageOps
+
+from qualityaward.documents.fonts import FONT_FILES, SANS
 
 # Grey, semi-transparent, like the PDF watermark (documents.pdf.WATERMARK_HTML), with a
 # faint light outline so it also shows on dark images.
@@ -15,24 +15,9 @@ ANGLE = 30
 KEPT_MODES = {"L", "LA", "RGB", "RGBA", "CMYK"}
 
 
-@cache
-def _font_face(path: str) -> int:
-    """Index of the Simplified Chinese face in a font collection (0 when absent)."""
-    index = 0
-    while True:
-        try:
-            name = ImageFont.truetype(path, 12, index=index).getname()[0]
-        except OSError:
-            return 0
-        if (name or "").endswith("CJK SC"):
-            return index
-        index += 1
-
-
 def _stamp(text: str, size: int) -> Image.Image:
     """`text` in grey on a transparent tile, turned ANGLE degrees."""
-    path = settings.QA_WATERMARK_FONT
-    font = ImageFont.truetype(path, size, index=_font_face(path))
+    font = ImageFont.truetype(FONT_FILES[SANS], size)
     outline = max(1, size // 16)
     left, top, right, bottom = (round(edge) for edge in font.getbbox(text, stroke_width=outline))
     pad = size // 2

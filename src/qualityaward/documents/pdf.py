@@ -2,14 +2,16 @@
 stamp watermarks.
 
 Templates extend "documents/print_base.html" (A4, running header, page numbers, Noto
-CJK fonts). Rendering never touches the network: the URL fetcher serves only local
-static files (and data: URLs) and refuses everything else.
+Sans SC and Noto Serif SC from documents.fonts). Rendering never touches the network:
+the URL fetcher serves only local static files (and data: URLs) and refuses everything
+else.
 """
 
 import io
 import logging
 import mimetypes
 import re
+from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -22,10 +24,12 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from pypdf import PdfReader, PdfWriter, Transformation
 from pypdf.errors import PdfReadError
-from weasyprint import HTML
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from qualityaward.core.errors import QualityAwardError
+from qualityaward.documents.fonts import font_face_css
 
 logger = logging.getLogger(__name__)
 
@@ -93,10 +97,18 @@ def page_counter_css() -> SafeString:
     return mark_safe(" ".join(tokens))  # noqa: S308  (built from escaped CSS strings)
 
 
+@cache
+def _project_fonts() -> tuple[FontConfiguration, CSS]:
+    """The project's fonts, loaded once per process (WeasyPrint copies each file)."""
+    font_config = FontConfiguration()
+    return font_config, CSS(string=font_face_css(), font_config=font_config)
+
+
 def render_html_pdf(html: str) -> bytes:
     """Render an HTML string (already rendered from a template) to PDF bytes."""
+    font_config, fonts = _project_fonts()
     document = HTML(string=html, base_url="file:///", url_fetcher=LocalStaticFetcher())
-    return document.write_pdf()
+    return document.write_pdf(stylesheets=[fonts], font_config=font_config)
 
 
 def render_pdf(*, template: str, context: dict, language: str | None = None) -> bytes:
@@ -260,7 +272,7 @@ def fonts_cover_text(pdf_bytes: bytes) -> bool:
 WATERMARK_HTML = """<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><style>
 @page {{ size: A4; margin: 0; }}
 html, body {{ margin: 0; }}
-body {{ font-family: "Noto Sans CJK SC", "Noto Serif CJK SC", sans-serif; }}
+body {{ font-family: "Noto Sans SC", sans-serif; }}
 .mark {{ position: absolute; left: -45mm; width: 300mm; text-align: center;
   transform: rotate(-45deg); color: #9a9a9a; opacity: 0.35; font-size: 24pt;
   white-space: nowrap; }}
