@@ -22,10 +22,15 @@ def mfa_required(user: User) -> bool:
     return bool(user.roles & set(settings.QA_MFA_REQUIRED_ROLES))
 
 
-def mfa_pending(user) -> bool:
+def is_verified(user: User) -> bool:
+    """The session passed the second factor (django-otp's middleware sets otp_device)."""
+    return getattr(user, "otp_device", None) is not None
+
+
+def mfa_pending(user: User) -> bool:
     """Logged in with the password, but the second factor is still owed: the role
     requires it, or the user opted in by enrolling a device."""
-    if getattr(user, "otp_device", None) is not None:  # set by django-otp's middleware
+    if is_verified(user):
         return False
     return mfa_required(user) or user_has_device(user)
 

@@ -44,7 +44,7 @@ class SecurityLogFilterForm(forms.Form):
 
     def __init__(self, *args, kinds, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [("", _("All")), *kinds]
+        self.fields["kind"].choices = [("", _("All")), *kinds]  # type: ignore[attr-defined]
 
 
 class UserSearchForm(forms.Form):

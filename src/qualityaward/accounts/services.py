@@ -1,5 +1,6 @@
 from collections.abc import Iterable
 from importlib import import_module
+from typing import cast
 
 import django_otp
 from axes.utils import reset as axes_reset
@@ -17,7 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from qualityaward.core.audit import audit_append
 from qualityaward.core.errors import NotAllowed
 
-from .controls import is_staff_account, mfa_pending, touch_session
+from .controls import is_staff_account, is_verified, mfa_pending, touch_session
 from .enums import Role
 from .models import RoleGrant, User
 
@@ -131,7 +132,7 @@ def lockout_record(*, username: str, ip_address: str) -> None:
 def session_timeout(*, request: HttpRequest) -> None:
     """End a session left unused past the idle timeout."""
     user = request.user
-    audit_append(actor=user, action="accounts.session_timeout", obj=user)
+    audit_append(actor=user, action="accounts.session_timeout", obj=cast(User, user))
     logout(request)
 
 
@@ -201,7 +202,6 @@ def mfa_enrol_confirm(*, user: User, token: str, request: HttpRequest) -> list[s
     if device is None or not device.verify_token(_normalised(token)):
         _failed_code(user=user, request=request, stage="enrol")
         return None
-    TOTPDevice.objects.filter(user=user, confirmed=True).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     codes = _new_recovery_codes(user)
@@ -246,7 +246,7 @@ def mfa_verify(*, user: User, token: str, request: HttpRequest) -> Device | None
 @transaction.atomic
 def mfa_recovery_codes_renew(*, user: User) -> list[str]:
     """New recovery codes for a verified user; the old ones stop working."""
-    if getattr(user, "otp_device", None) is None:
+    if not is_verified(user):
         raise NotAllowed(_("Confirm your second factor first."))
     codes = _new_recovery_codes(user)
     audit_append(

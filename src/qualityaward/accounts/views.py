@@ -1,4 +1,5 @@
 import base64
+from typing import cast
 
 import qrcode
 import qrcode.image.svg
@@ -22,7 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from qualityaward.core.errors import QualityAwardError
 
 from . import services
-from .controls import mfa_required
+from .controls import is_verified, mfa_required
 from .forms import (
     LoginForm,
     PasswordChangeForm,
@@ -68,6 +69,11 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 # --- two factors -------------------------------------------------------------------------
 
 
+def _user(request: HttpRequest) -> User:
+    """The logged-in user (every page here requires a login)."""
+    return cast(User, request.user)
+
+
 def _next_url(request: HttpRequest) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
@@ -98,9 +104,9 @@ def _recovery_codes_page(request: HttpRequest, codes: list[str]) -> HttpResponse
 def mfa_enrol(request: HttpRequest) -> HttpResponse:
     """Enrol an authenticator app: its key as a QR code and as text, confirmed by a code.
     A user who has one sees its state here."""
-    user = request.user
+    user = _user(request)
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-        if not user.is_verified():
+        if not is_verified(user):
             return redirect(f"{reverse('accounts:mfa_verify')}?{request.GET.urlencode()}")
         remaining = StaticToken.objects.filter(device__user=user).count()
         return render(request, "accounts/mfa_status.html", {"remaining": remaining})
@@ -127,8 +133,8 @@ def mfa_enrol(request: HttpRequest) -> HttpResponse:
 @never_cache
 def mfa_verify(request: HttpRequest) -> HttpResponse:
     """The second step of the login: a code of the authenticator or a recovery code."""
-    user = request.user
-    if user.is_verified() or not user_has_device(user):
+    user = _user(request)
+    if is_verified(user) or not user_has_device(user):
         return redirect(_next_url(request))
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -151,7 +157,7 @@ def mfa_verify(request: HttpRequest) -> HttpResponse:
 def mfa_recovery_codes(request: HttpRequest) -> HttpResponse:
     """New recovery codes, shown once."""
     try:
-        codes = services.mfa_recovery_codes_renew(user=request.user)
+        codes = services.mfa_recovery_codes_renew(user=_user(request))
     except QualityAwardError as error:
         messages.error(request, str(error))
         return redirect("accounts:mfa_enrol")

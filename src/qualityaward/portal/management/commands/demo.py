@@ -67,7 +67,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"Demo cycle: {cycle.name}")
 
-    def _accounts(self) -> list[tuple[str, str, str]]:
+    def _accounts(self) -> list[tuple[str, str, str, User]]:
         created = []
         for username, name, role in DEMO_ACCOUNTS:
             user = User.objects.filter(username=username).first()
