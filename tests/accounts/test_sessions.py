@@ -8,12 +8,13 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from qualityaward.accounts.controls import LAST_SEEN_SESSION_KEY
 from qualityaward.accounts.enums import Role
 from qualityaward.core.models import AuditRecord
 
-from ..factories import TEST_PASSWORD, UserFactory
+from ..factories import TEST_PASSWORD, UserFactory, totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -46,12 +47,21 @@ def test_the_idle_timeout_is_on_by_default():
     assert 0 < settings.QA_IDLE_TIMEOUT_MINUTES <= 30
 
 
+def full_login(client, username, device) -> None:
+    client.post(LOGIN, {"username": username, "password": TEST_PASSWORD})
+    client.post(reverse("accounts:mfa_verify"), {"token": totp_code(device)})
+
+
 def test_a_new_login_ends_the_staff_accounts_other_session():
-    office = UserFactory(roles=[Role.OFFICE])
-    first, second = Client(), Client()
-    first.force_login(office)
+    office = UserFactory(username="wang", roles=[Role.OFFICE])
+    device = TOTPDevice.objects.create(user=office, name="phone", confirmed=True)
+    first, second, thief = Client(), Client(), Client()
+    full_login(first, "wang", device)
     assert first.get(NOTIFICATIONS).status_code == 200
-    second.force_login(office)
+    # The password alone does not end the session: the login is not complete.
+    thief.post(LOGIN, {"username": "wang", "password": TEST_PASSWORD})
+    assert first.get(NOTIFICATIONS).status_code == 200
+    full_login(second, "wang", device)
     assert second.get(NOTIFICATIONS).status_code == 200
     assert first.get(NOTIFICATIONS)["Location"].startswith(LOGIN)
     record = AuditRecord.objects.get(action="accounts.session_ended")
@@ -59,10 +69,10 @@ def test_a_new_login_ends_the_staff_accounts_other_session():
 
 
 def test_an_applicant_may_keep_two_sessions():
-    applicant = UserFactory(roles=[Role.APPLICANT])
+    UserFactory(username="firm", roles=[Role.APPLICANT])
     first, second = Client(), Client()
-    first.force_login(applicant)
-    second.force_login(applicant)
+    for client in (first, second):
+        client.post(LOGIN, {"username": "firm", "password": TEST_PASSWORD})
     assert first.get(NOTIFICATIONS).status_code == 200
     assert second.get(NOTIFICATIONS).status_code == 200
 

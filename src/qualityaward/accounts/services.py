@@ -94,18 +94,25 @@ def _remember_session(*, user: User, request: HttpRequest) -> bool:
     return False
 
 
-@transaction.atomic
-def login_record(*, user: User, request: HttpRequest) -> None:
-    """After the password: audit the login, end the staff account's other session, start
-    the idle clock; failures are forgiven here only if no second factor is owed."""
-    audit_append(actor=user, action="accounts.login", obj=user, changes={"ip": _client_ip(request)})
-    touch_session(request)
+def _login_complete(*, user: User, request: HttpRequest) -> None:
+    """The whole login passed (password and any second factor owed): end the staff
+    account's other session and forgive the failed attempts. Someone who has only the
+    password can do neither."""
     if _remember_session(user=user, request=request):
         audit_append(
             actor=user, action="accounts.session_ended", obj=user, changes={"reason": "new_login"}
         )
+    axes_reset(username=user.get_username())
+
+
+@transaction.atomic
+def login_record(*, user: User, request: HttpRequest) -> None:
+    """After the password: audit the login and start the idle clock; the login is
+    complete here unless a second factor is owed."""
+    audit_append(actor=user, action="accounts.login", obj=user, changes={"ip": _client_ip(request)})
+    touch_session(request)
     if not mfa_pending(user):
-        axes_reset(username=user.get_username())
+        _login_complete(user=user, request=request)
 
 
 @transaction.atomic
@@ -212,7 +219,7 @@ def mfa_enrol_confirm(*, user: User, token: str, request: HttpRequest) -> list[s
         changes={"recovery_codes": len(codes)},
     )
     django_otp.login(request, device)
-    axes_reset(username=user.get_username())
+    _login_complete(user=user, request=request)
     return codes
 
 
@@ -239,7 +246,7 @@ def mfa_verify(*, user: User, token: str, request: HttpRequest) -> Device | None
     else:
         audit_append(actor=user, action="accounts.mfa_verify", obj=user)
     django_otp.login(request, device)
-    axes_reset(username=user.get_username())
+    _login_complete(user=user, request=request)
     return device
 
 
