@@ -49,6 +49,7 @@ def test_the_idle_timeout_is_on_by_default():
 
 def full_login(client, username, device) -> None:
     client.post(LOGIN, {"username": username, "password": TEST_PASSWORD})
+    device.refresh_from_db()  # the code of the last login cannot be used again
     client.post(reverse("accounts:mfa_verify"), {"token": totp_code(device)})
 
 
