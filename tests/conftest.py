@@ -1,6 +1,7 @@
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.test import Client
 from django.utils import translation
 
 from .factories import UserFactory
@@ -34,6 +35,28 @@ def _fast_tests(settings, request):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_second_factor(monkeypatch):
+    """In tests only: `client.force_login(user)` stands for a finished login, password and
+    second factor, as it stood before two factors were required. It gives the user a
+    confirmed authenticator and marks the session as verified with it, the way
+    django_otp.login does. The requirement itself is proved with real logins
+    (tests/accounts/test_mfa.py), which do not use force_login."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    force_login = Client.force_login
+
+    def force_login_verified(self, user, backend=None):
+        force_login(self, user, backend)
+        device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", confirmed=True)
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login_verified)
 
 
 @pytest.fixture

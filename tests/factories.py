@@ -19,3 +19,14 @@ class UserFactory(factory.django.DjangoModelFactory):
     def roles(self, create, extracted, **kwargs):
         for role in extracted or []:
             RoleGrant.objects.create(user=self, role=role)
+
+
+def totp_code(device) -> str:
+    """The code an authenticator app shows now for `device` (a TOTPDevice); the next
+    step's code if this step's was already used, as the app shows 30 s later."""
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    if totp.t() <= device.last_t:
+        totp.time = totp.time + device.step
+    return str(totp.token()).zfill(device.digits)

@@ -380,3 +380,31 @@ MIDDLEWARE.insert(
 )
 # An <int:...> URL parameter beyond the database's range is "not found", never a 500.
 MIDDLEWARE.append("qualityaward.core.middleware.IdentifierRangeMiddleware")
+
+# Account controls (GB/T 22239 level 3, docs/security.md): two factors, idle timeout, one
+# session per staff account, password expiry. Each is on by default, in the demo too.
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("qualityaward.core.middleware.LoginRequiredMiddleware") + 1,
+    "qualityaward.accounts.middleware.AccountControlsMiddleware",
+)
+# Roles that must log in with a second factor (TOTP, or a recovery code); anyone else
+# may opt in. Empty turns the requirement off.
+QA_MFA_REQUIRED_ROLES = env_list(
+    "QA_MFA_REQUIRED_ROLES", "office,working_group,agency,expert,supervisor,department"
+)
+QA_MFA_RECOVERY_CODES = 10
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "QualityAward")
+# Staff: every role but the applicant. One session each; passwords expire.
+QA_STAFF_ROLES = ["office", "working_group", "agency", "expert", "department", "supervisor"]
+QA_SINGLE_SESSION = env_bool("QA_SINGLE_SESSION", True)
+QA_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("QA_PASSWORD_MAX_AGE_DAYS", "90"))
+# A session unused this long ends (0: only SESSION_COOKIE_AGE applies).
+QA_IDLE_TIMEOUT_MINUTES = int(os.environ.get("QA_IDLE_TIMEOUT_MINUTES", "30"))
+# Failures are forgiven only after the whole login (password and second factor), so
+# failed codes add up with failed passwords (accounts.services).
+AXES_RESET_ON_SUCCESS = False

@@ -2,12 +2,13 @@ import pytest
 from django.contrib.auth.hashers import identify_hasher
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from qualityaward.accounts.enums import Role
 from qualityaward.accounts.models import User
 from qualityaward.accounts.services import user_create
 
-from ..factories import TEST_PASSWORD, UserFactory
+from ..factories import TEST_PASSWORD, UserFactory, totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -16,10 +17,13 @@ def login(client, username, password):
     return client.post(reverse("accounts:login"), {"username": username, "password": password})
 
 
-def test_login_with_right_password_lands_on_role_dashboard(client):
-    UserFactory(username="wang", roles=[Role.OFFICE])
+def test_login_with_right_password_and_code_lands_on_role_dashboard(client):
+    user = UserFactory(username="wang", roles=[Role.OFFICE])
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
     response = login(client, "wang", TEST_PASSWORD)
     assert response.status_code == 302
+    response = client.get(response["Location"])
+    response = client.post(response["Location"], {"token": totp_code(device)})
     response = client.get(response["Location"], follow=True, HTTP_ACCEPT_LANGUAGE="en")
     assert response.redirect_chain[-1][0] == reverse("portal:role_dashboard", args=["office"])
     assert '<h1 class="qa-page-title">Award office</h1>' in response.content.decode()

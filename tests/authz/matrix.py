@@ -90,6 +90,15 @@ ROWS: list[Row] = [
     row("accounts:login", anonymous=200, logged_in=302),
     row("accounts:logout", logged_in=405),
     row("accounts:password_change", logged_in=200),
+    # The matrix's sessions passed the second factor (tests/conftest.py): enrolment shows
+    # its state, the verify step sends them on.
+    row("accounts:mfa_enrol", logged_in=200),
+    row("accounts:mfa_verify", logged_in=302),
+    post_only("accounts:mfa_recovery_codes"),
+    row("accounts:user_security", office=200),
+    post_only("accounts:mfa_reset", {"pk": "=1"}),
+    post_only("accounts:unlock", {"pk": "=1"}),
+    row("accounts:security_log", supervisor=200),
     row("notifications:list", logged_in=200),
     post_only("notifications:read", {"pk": "notification"}),
     # --- working-day calendar, rule sets, cycles -----------------------------------------

@@ -89,12 +89,35 @@ def shot():
     return take
 
 
+def second_factor(page, username):
+    """After the password, as a person with an authenticator app: enrol it from the key
+    the page shows (and pass the recovery codes), or type its current code."""
+    import base64
+
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from ..factories import totp_code
+
+    path = page.url.removeprefix(page.base_url).split("?")[0]
+    if path == "/accounts/two-factor/":
+        key = base64.b32decode(page.locator("#qa-mfa-secret").inner_text().replace(" ", ""))
+        page.fill("#id_token", f"{TOTP(key).token():06d}")
+        submit(page, "main form button[type=submit]")
+        submit(page, "main a.btn-primary")  # "I have kept them: continue"
+    elif path == "/accounts/two-factor/verify/":
+        device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+        page.fill("#id_token", totp_code(device))
+        submit(page, "main form button[type=submit]")
+
+
 def login(page, username, password):
     page.goto(f"{page.base_url}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("main form button[type=submit]")
     page.wait_for_load_state()
+    second_factor(page, username)
 
 
 class Sessions:
@@ -123,6 +146,7 @@ class Sessions:
             page.fill("#id_username", username)
             page.fill("#id_password", TEST_PASSWORD)
             submit(page, "main form button[type=submit]")
+            second_factor(page, username)
             assert "/accounts/login/" not in page.url, f"{username} could not log in"
             self.pages[username] = page
         return self.pages[username]

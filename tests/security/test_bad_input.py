@@ -73,7 +73,14 @@ def test_login_refuses_bad_input(client, refused):
     url = "/accounts/login/"
     refused(client, url, {"username": "", "password": ""}, REQUIRED)
     refused(client, url, {"username": HUGE, "password": "x"}, "at most")
-    refused(client, url, {"username": SCRIPT, "password": SCRIPT}, "correct username")
+    # A wrong username and password is a failed login, which the security log records.
+    refused(
+        client,
+        url,
+        {"username": SCRIPT, "password": SCRIPT},
+        "correct username",
+        audited="accounts.login_failed",
+    )
 
 
 # --- the office's forms ---------------------------------------------------------------

@@ -137,13 +137,22 @@ def test_no_template_has_inline_script_handlers_or_style_attributes(pattern):
 # --- cookies, sessions, lockout -------------------------------------------------------------
 
 
-def _settings_with(env: dict[str, str], tmp_path) -> dict:
+TLS_SETTINGS = (
+    "SESSION_COOKIE_SECURE",
+    "CSRF_COOKIE_SECURE",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "SESSION_COOKIE_HTTPONLY",
+    "CSRF_COOKIE_HTTPONLY",
+    "SECURE_PROXY_SSL_HEADER",
+    "DEBUG",
+)
+
+
+def _settings_with(env: dict[str, str], tmp_path, names: tuple[str, ...] = TLS_SETTINGS) -> dict:
     code = (
         "import json, django; from django.conf import settings as s; django.setup(); "
-        "print(json.dumps({k: getattr(s, k) for k in ("
-        "'SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE', 'SECURE_SSL_REDIRECT', "
-        "'SECURE_HSTS_SECONDS', 'SESSION_COOKIE_HTTPONLY', 'CSRF_COOKIE_HTTPONLY', "
-        "'SECURE_PROXY_SSL_HEADER', 'DEBUG')}))"
+        f"print(json.dumps({{k: getattr(s, k) for k in {names!r}}}))"
     )
     environment = {
         key: value
@@ -153,6 +162,7 @@ def _settings_with(env: dict[str, str], tmp_path) -> dict:
     environment.update(
         DJANGO_SETTINGS_MODULE="qualityaward.settings",
         QA_VAR_DIR=str(tmp_path),
+        PYTHONPATH=str(SRC.parent),  # this checkout's code, whatever is installed
         SECRET_KEY="x" * 50,
         **env,
     )
@@ -184,6 +194,33 @@ def test_sessions_expire_after_a_working_day_and_at_browser_close():
     assert settings.SESSION_COOKIE_AGE == 8 * 60 * 60
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
     assert settings.SESSION_COOKIE_HTTPONLY is True
+
+
+@pytest.mark.parametrize("env", [{}, {"HTTPS": "1"}], ids=["demo", "production"])
+def test_account_controls_are_on_in_the_demo_and_in_production(tmp_path, env):
+    """Two factors for every staff role, a 30-minute idle timeout, one session per staff
+    account, passwords expiring after 90 days, wrong codes counted with wrong passwords
+    (their tests: tests/accounts/test_mfa.py and test_sessions.py)."""
+    names = (
+        "QA_MFA_REQUIRED_ROLES",
+        "QA_IDLE_TIMEOUT_MINUTES",
+        "QA_SINGLE_SESSION",
+        "QA_PASSWORD_MAX_AGE_DAYS",
+        "AXES_RESET_ON_SUCCESS",
+        "MIDDLEWARE",
+    )
+    values = _settings_with(env, tmp_path, names)
+    staff = {role for role in Role.values if role != Role.APPLICANT}
+    assert set(values["QA_MFA_REQUIRED_ROLES"]) == staff
+    assert values["QA_IDLE_TIMEOUT_MINUTES"] == 30
+    assert values["QA_SINGLE_SESSION"] is True
+    assert values["QA_PASSWORD_MAX_AGE_DAYS"] == 90
+    assert values["AXES_RESET_ON_SUCCESS"] is False
+    middleware = values["MIDDLEWARE"]
+    assert middleware.index("django_otp.middleware.OTPMiddleware") > middleware.index(
+        "django.contrib.auth.middleware.AuthenticationMiddleware"
+    )
+    assert "qualityaward.accounts.middleware.AccountControlsMiddleware" in middleware
 
 
 def test_login_lockout_is_on():

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qualityaward.core.fields import EncryptedTextField
@@ -11,6 +12,9 @@ from .enums import Role
 class User(AbstractUser):
     display_name = models.CharField(_("name"), max_length=100, blank=True)
     phone = EncryptedTextField(_("phone"), max_length=30, blank=True)
+    password_changed_at = models.DateTimeField(_("password changed"), default=timezone.now)
+    # The session of the latest login: staff hold one session at a time.
+    session_key = models.CharField(_("current session"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("user")
@@ -18,6 +22,10 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.get_username()
+
+    def set_password(self, raw_password: str | None) -> None:
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
 
     @property
     def roles(self) -> frozenset[str]:

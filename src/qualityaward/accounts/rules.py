@@ -36,3 +36,5 @@ for _role, _predicate in ROLE_PREDICATES.items():
 
 rules.add_perm("accounts.manage_users", is_office)
 rules.add_perm("core.view_audit_trail", is_office | is_supervisor)
+# The security log (logins, lockouts, two factors, permission changes): the supervisor.
+rules.add_perm("accounts.view_security_log", is_supervisor)

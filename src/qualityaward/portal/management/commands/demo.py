@@ -1,6 +1,7 @@
 """Demo data for `make run`: the Erenhot rule set, a demo version and cycle, and one
 account per role. Safe to run again: existing data is kept."""
 
+import base64
 import secrets
 import string
 from datetime import date
@@ -8,9 +9,10 @@ from datetime import date
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from qualityaward.accounts.controls import mfa_required
 from qualityaward.accounts.enums import Role
 from qualityaward.accounts.models import User
-from qualityaward.accounts.services import role_grant, user_create
+from qualityaward.accounts.services import mfa_demo_device, role_grant, user_create
 from qualityaward.cycles.enums import StageCode
 from qualityaward.cycles.models import Cycle
 from qualityaward.cycles.services import cycle_open, stage_end, stage_start
@@ -65,7 +67,7 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"Demo cycle: {cycle.name}")
 
-    def _accounts(self) -> list[tuple[str, str, str]]:
+    def _accounts(self) -> list[tuple[str, str, str, User]]:
         created = []
         for username, name, role in DEMO_ACCOUNTS:
             user = User.objects.filter(username=username).first()
@@ -74,7 +76,7 @@ class Command(BaseCommand):
                 user = user_create(
                     username=username, password=password, display_name=name, actor="demo"
                 )
-                created.append((username, password, str(role.label)))
+                created.append((username, password, str(role.label), user))
             sector = "制造业" if role == Role.DEPARTMENT else ""
             role_grant(user=user, role=role, actor="demo", sector=sector)
         return created
@@ -87,5 +89,10 @@ class Command(BaseCommand):
             )
             return
         self.stdout.write(self.style.SUCCESS("Demo accounts (shown only this once):"))
-        for username, password, label in created:
+        for username, password, label, user in created:
             self.stdout.write(f"  {username:<12} {password:<16} {label}")
+            if mfa_required(user):
+                # Two factors are on in the demo too: add this key to an authenticator app.
+                device = mfa_demo_device(user=user)
+                self.stdout.write(f"    TOTP key {base64.b32encode(device.bin_key).decode()}")
+                self.stdout.write(f"    {device.config_url}")
