@@ -23,6 +23,7 @@ PUBLIC_PREFIXES = (
 PUBLIC_PATHS = {
     "/api/v1/calls/",
     "/",
+    "/healthz",
     "/accounts/login/",
     "/api/schema/",
     "/api/docs/",
