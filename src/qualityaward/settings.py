@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "qualityaward.documents",
     "qualityaward.portal",
     "qualityaward.api",
+    "qualityaward.backup",
 ]
 
 MIDDLEWARE = [
