@@ -360,7 +360,12 @@ def _check_members(archive: zipfile.ZipFile, manifest: dict[str, Any], report: R
     progress = Progress(report)
     size = 0
     for done, name in enumerate(names, 1):
-        lines = _check_member(archive, name, listed[name])
+        try:
+            lines = _check_member(archive, name, listed[name])
+        except BackupError:
+            raise
+        except Exception as exc:  # zipfile's and zlib's errors for damaged bytes
+            raise BackupError(f"{name}: damaged ({exc})") from exc
         if name in rows and lines != rows[name]:
             raise BackupError(f"{name}: {lines} rows, the manifest says {rows[name]}")
         size += listed[name]["size"]
