@@ -3,6 +3,7 @@ and months. Only names `qualityaward-YYYYmmdd-HHMMSS.zip` are considered."""
 
 import datetime
 import re
+from collections.abc import Callable
 
 NAME = re.compile(r"^qualityaward-(\d{8}-\d{6})\.zip$")
 STAMP = "%Y%m%d-%H%M%S"
@@ -19,14 +20,14 @@ def backups_to_prune(names: list[str], *, daily: int, weekly: int, monthly: int)
         ((datetime.datetime.strptime(stamp, STAMP), name) for stamp, name in matches),
         reverse=True,
     )
-    periods = [
-        (daily, lambda t: t.date()),
-        (weekly, lambda t: t.isocalendar()[:2]),
+    periods: list[tuple[int, Callable[[datetime.datetime], tuple[int, ...]]]] = [
+        (daily, lambda t: (t.year, t.month, t.day)),
+        (weekly, lambda t: tuple(t.isocalendar()[:2])),
         (monthly, lambda t: (t.year, t.month)),
     ]
-    keep = set()
+    keep: set[str] = set()
     for count, period in periods:
-        seen = set()
+        seen: set[tuple[int, ...]] = set()
         for stamp, name in dated:
             key = period(stamp)
             if key in seen:
