@@ -1,8 +1,8 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class BackupConfig(AppConfig):
+    """manage.py backup and restore; no models, no pages."""
+
     name = "qualityaward.backup"
     label = "backup"
-    verbose_name = _("Backup")
