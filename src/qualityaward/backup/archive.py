@@ -125,7 +125,8 @@ def file_sha256(stream: IO[bytes]) -> str:
 
 
 class _MemberWriter:
-    """Writes one zip member while computing its SHA-256 and size."""
+    """Writes one zip member while computing its SHA-256 and size. The JSON encoder
+    writes many small pieces: they are gathered into chunks first."""
 
     def __init__(self, archive: zipfile.ZipFile, name: str, compress: int) -> None:
         info = zipfile.ZipInfo(name, date_time=time.gmtime()[:6])
@@ -133,15 +134,32 @@ class _MemberWriter:
         self.name = name
         self._out = archive.open(info, "w", force_zip64=True)
         self._digest = hashlib.sha256()
+        self._pending: list[str] = []
+        self._pending_length = 0
         self.size = 0
 
     def write(self, data: str | bytes) -> None:
-        raw = data.encode() if isinstance(data, str) else data
+        if isinstance(data, str):
+            self._pending.append(data)
+            self._pending_length += len(data)
+            if self._pending_length >= CHUNK:
+                self._flush()
+            return
+        self._flush()
+        self._write(data)
+
+    def _flush(self) -> None:
+        if self._pending:
+            self._write("".join(self._pending).encode())
+            self._pending, self._pending_length = [], 0
+
+    def _write(self, raw: bytes) -> None:
         self._digest.update(raw)
         self.size += len(raw)
         self._out.write(raw)
 
     def close(self) -> dict[str, Any]:
+        self._flush()
         self._out.close()
         return {"sha256": self._digest.hexdigest(), "size": self.size}
 
