@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "qualityaward.documents",
     "qualityaward.portal",
     "qualityaward.api",
+    "qualityaward.backup",
 ]
 
 MIDDLEWARE = [
