@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core import serializers
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
@@ -400,6 +401,8 @@ def test_a_file_already_damaged_is_reported_by_the_backup_and_does_not_block_the
 def manage(*args: str, var_dir: Path) -> str:
     env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
     env["QA_VAR_DIR"] = str(var_dir)
+    # The field keys travel with the site, never inside its backups (core.crypto).
+    env["QA_FIELD_KEY_FILE"] = str(settings.QA_FIELD_KEY_FILE)
     env.pop("REDIS_URL", None)
     env.pop("S3_BUCKET", None)
     done = subprocess.run(
