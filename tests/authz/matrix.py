@@ -121,7 +121,8 @@ ROWS: list[Row] = [
     public("applications:register"),
     public("applications:register_organisation"),
     public("applications:register_individual"),
-    row("applications:profile", logged_in=404, applicant=302, other_applicant=302),
+    # Without an applicant, "my profile" sends the user to register one on the account.
+    row("applications:profile", logged_in=302),
     row("applications:list", office=200, department=200, other_department=200),
     row("applications:detail", {"pk": "applicant_a"}, logged_in=404, **SEES_A),
     row(
@@ -136,6 +137,7 @@ ROWS: list[Row] = [
         "applications:eligibility", {"pk": "applicant_a"}, logged_in=404, office=200, applicant=200
     ),
     row("applications:records", {"pk": "applicant_a"}, office=200),
+    post_only("applications:user_link", {"pk": "applicant_a"}),
     row(
         "applications:results",
         {"pk": "applicant_a"},
@@ -156,7 +158,8 @@ ROWS: list[Row] = [
     post_only("applications:call_template_upload", {"pk": "call"}),
     post_only("applications:call_publish", {"pk": "call"}),
     # --- applications (A15) and the qualification review (A16) ----------------------------
-    row("applications:mine", logged_in=404, applicant=200, other_applicant=200),
+    # Without an applicant the page says how to start.
+    row("applications:mine", logged_in=200),
     post_only("applications:apply", {"pk": "call"}),
     row("applications:application", APP_A, logged_in=404, **SEES_A),
     post_only("applications:application_section", {**APP_A, "section": "=form"}),

@@ -13,6 +13,7 @@ urlpatterns = [
     path("applicants/", applicants.applicant_list, name="list"),
     path("applicants/<int:pk>/", applicants.applicant_detail, name="detail"),
     path("applicants/<int:pk>/edit/", applicants.applicant_edit, name="edit"),
+    path("applicants/<int:pk>/users/", applicants.applicant_user_link, name="user_link"),
     path("applicants/<int:pk>/eligibility/", applicants.applicant_eligibility, name="eligibility"),
     path("applicants/<int:pk>/records/", records.applicant_records, name="records"),
     path("applicants/<int:pk>/results/", records.annual_results, name="results"),

@@ -124,7 +124,7 @@ def reset_blockers() -> list[str]:
         problems.append(f"user accounts that are not demo accounts: {', '.join(sorted(others))}")
     foreign = (
         AuditRecord.objects.filter(actor__isnull=True)
-        .exclude(actor_label__in=[ACTOR, "system"])
+        .exclude(actor_label__in=[ACTOR, "system", "public"])
         .values_list("actor_label", flat=True)
         .distinct()
     )
@@ -255,10 +255,10 @@ def id_number(serial: int, birth: str) -> str:
 
 
 def extra_user(name: str, display_name: str, roles=()) -> User:
-    """Someone the demo needs but does not log in as (its password is never shown)."""
+    """Someone the demo needs but nobody logs in as (no password)."""
     return user_create(
         username=f"{EXTRA_PREFIX}{name}",
-        password=demo_password(),
+        password=None,
         display_name=display_name,
         roles=roles,
         actor=ACTOR,
@@ -437,9 +437,8 @@ def submitted(call: Call, applicant: Applicant, user: User, *, percent: int) -> 
 
 
 def applicants_of(number: int) -> list[tuple[Applicant, User]]:
-    """Two organisations of another cycle, each with its contact (no login)."""
+    """The other organisations of a cycle, each with its contact (no login)."""
     names = {
-        1: ["二连浩特市金桥口岸物流有限公司", "二连浩特市草原乳业有限公司"],
         2: ["二连浩特市远通国际货运有限公司", "二连浩特市蒙源建材有限公司"],
         3: [
             "二连浩特市北疆商贸有限公司",
@@ -578,15 +577,13 @@ def to_publicity(cycle: Cycle, plan: Milestones, cast: Cast, *, objection: bool)
 
 
 def finished_cycle(number: int, cast: Cast, plan: Milestones, today) -> Iterator:
-    """Cycle 4 of the list: the applicant's organisation and the person won; the winner's
+    """Finished: the applicant's organisation and the person won; the winner's
     fund-use report and the department's visit are on record."""
     yield plan.start
     cycle, call = open_and_call(number, plan.start, cast)
     yield after(plan.start, 1)
-    (other, contact), *_ = applicants_of(number)
     entrants = [
         (cast.organisation, cast.users["applicant"], 85),
-        (other, contact, 75),
         (cast.individual, cast.users["person"], 80),
     ]
     yield from through_evaluation(cycle, call, plan, cast, entrants)

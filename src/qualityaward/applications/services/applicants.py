@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from qualityaward.accounts.enums import Role
 from qualityaward.accounts.services import role_grant, user_create
 from qualityaward.core.audit import audit_append
-from qualityaward.core.errors import Conflict, QualityAwardError
+from qualityaward.core.errors import Conflict, NotAllowed, QualityAwardError
 
 from ..enums import Area, OwnershipType, Sector
 from ..models import Applicant, Individual, Organisation
@@ -336,7 +336,12 @@ def individual_update(*, individual: Individual, actor, **fields: Any) -> Indivi
 
 @transaction.atomic
 def applicant_user_link(*, applicant: Applicant, user, actor) -> None:
-    """Give another user account access to an applicant (office only, from the view)."""
+    """Give another user account access to an applicant: the office, once it has checked
+    the person's authority (a claim of an organisation registered already)."""
+    if getattr(actor, "is_authenticated", False) and not actor.has_perm(
+        "applications.link_applicant_user"
+    ):
+        raise NotAllowed()
     if applicant.users.filter(pk=user.pk).exists():
         return
     applicant.users.add(user)
