@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Debian packages the project needs: Chromium for end-to-end tests (with its translations,
 # so date and file inputs read as a Chinese user sees them), CJK fonts and Pango for PDFs,
-# poppler for checking PDFs, zbar for QR decoding.
+# HarfBuzz's font subsetter (WeasyPrint's fast path for embedding fonts), poppler for
+# checking PDFs, zbar for QR decoding.
 set -euo pipefail
-packages=(chromium chromium-l10n fonts-noto-cjk fonts-noto-core poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libzbar0 gettext)
+packages=(chromium chromium-l10n fonts-noto-cjk fonts-noto-core poppler-utils libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libzbar0 gettext)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
