@@ -23,7 +23,7 @@ import io
 import secrets
 import string
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -109,6 +109,11 @@ def demo_password() -> str:
 
 def is_built() -> bool:
     return AuditRecord.objects.filter(action=BUILT_ACTION).exists()
+
+
+def is_empty() -> bool:
+    """Nothing but what the migrations create: the demo can be built here."""
+    return not User.objects.exists() and not AuditRecord.objects.exists()
 
 
 def reset_blockers() -> list[str]:
@@ -228,7 +233,6 @@ class Cast:
     experts: list[Expert]
     organisation: Organisation
     individual: Individual
-    serial: Iterator[int] = field(default_factory=lambda: iter(range(1, 1000)))
 
     @property
     def office(self) -> User:
@@ -623,7 +627,7 @@ def finished_cycle(number: int, cast: Cast, plan: Milestones, today) -> Iterator
         funds.fund_report_submit(report=report, summary="奖金用于人员培训。", actor=user)
 
 
-def publicity_cycle(number: int, cast: Cast, plan: Milestones, today) -> Iterator:
+def publicity_cycle(number: int, cast: Cast, plan: Milestones) -> Iterator:
     """In publicity with an objection lodged."""
     yield plan.start
     cycle, call = open_and_call(number, plan.start, cast)
@@ -634,7 +638,7 @@ def publicity_cycle(number: int, cast: Cast, plan: Milestones, today) -> Iterato
     yield from to_publicity(cycle, plan, cast, objection=True)
 
 
-def evaluation_cycle(number: int, cast: Cast, plan: Milestones, today) -> Iterator:
+def evaluation_cycle(number: int, cast: Cast, plan: Milestones) -> Iterator:
     """Panels of the document review formed; the demo expert scored one application,
     has one to score and declared a conflict with the third."""
     yield plan.start
@@ -723,8 +727,8 @@ def build() -> list[tuple[str, str, str, str]]:
     run_in_date_order(
         [
             finished_cycle(1, cast, finished, today),
-            publicity_cycle(2, cast, publicity_plan, today),
-            evaluation_cycle(3, cast, evaluation_plan, today),
+            publicity_cycle(2, cast, publicity_plan),
+            evaluation_cycle(3, cast, evaluation_plan),
             open_cycle(4, cast, today),
         ],
         today,

@@ -37,6 +37,11 @@ class Command(BaseCommand):
                 "USERNAME`, or start over with `.venv/bin/python manage.py demo --reset`."
             )
             return
+        elif not demo.is_empty():
+            raise CommandError(
+                "This database holds data but no demo built by this version (an older demo?): "
+                "run `.venv/bin/python manage.py demo --reset` to replace it."
+            )
         started = time.monotonic()
         accounts = demo.build()
         seconds = time.monotonic() - started
