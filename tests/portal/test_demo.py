@@ -122,7 +122,10 @@ def test_demo_builds_four_living_cycles_relative_to_today(client, today):
         assert client.get(reverse("evaluation:my_assignments")).status_code == 200
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_second_run_keeps_the_demo_and_reset_builds_it_again():
+    """Committed as the command commits (PostgreSQL refuses to empty tables that have
+    changes pending in the same transaction)."""
     with on(datetime.date(2026, 11, 18)):
         first = dict(ACCOUNT_LINE.findall(run_demo()))
         cycles = list(Cycle.objects.values_list("pk", flat=True))

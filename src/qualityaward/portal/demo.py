@@ -22,7 +22,7 @@ import heapq
 import io
 import secrets
 import string
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -57,7 +57,7 @@ from qualityaward.core.models import AuditRecord
 from qualityaward.cycles.enums import StageCode
 from qualityaward.cycles.models import Cycle
 from qualityaward.cycles.services import cycle_open, stage_end, stage_start
-from qualityaward.decisions.models import Winner
+from qualityaward.decisions.models import Publicity, Winner
 from qualityaward.decisions.selectors.ranking import cycle_ranking
 from qualityaward.decisions.services import awards as award_services
 from qualityaward.decisions.services import meetings as meeting_services
@@ -450,7 +450,7 @@ def applicants_of(number: int) -> list[tuple[Applicant, User]]:
             "二连浩特市宏运汽车服务有限公司",
         ],
     }[number]
-    result = []
+    result: list[tuple[Applicant, User]] = []
     for n, name in enumerate(names):
         serial = number * 10 + n
         user = extra_user(f"contact{serial}", f"{name} 联系人")
@@ -489,6 +489,7 @@ def evaluate_stage(cycle: Cycle, stage: str, percents: dict[int, int], cast: Cas
         percent = percents[panel.application_id]
         for member in panel.members.select_related("expert__user", "panel"):
             score(member, percent)
+        assert panel.lead is not None  # the assignment names a lead for every panel
         scoring.consensus_save(
             panel=panel,
             entries={
@@ -505,7 +506,7 @@ def evaluate_stage(cycle: Cycle, stage: str, percents: dict[int, int], cast: Cas
 
 def through_evaluation(
     cycle: Cycle, call: Call, plan: Milestones, cast: Cast, entrants
-) -> Iterator[datetime.date]:
+) -> Generator[datetime.date, None, list[Application]]:
     """From the applications to the end of the expert evaluation (all three stages)."""
     applications = [submitted(call, a, u, percent=p) for a, u, p in entrants]
     yield plan.deadline
@@ -526,7 +527,9 @@ def through_evaluation(
     return applications
 
 
-def to_publicity(cycle: Cycle, plan: Milestones, cast: Cast, *, objection: bool):
+def to_publicity(
+    cycle: Cycle, plan: Milestones, cast: Cast, *, objection: bool
+) -> Generator[datetime.date, None, Publicity]:
     """Results published for comment, the ranking, the working group's decision and the
     publicity of the proposed winners (with an objection from the public)."""
     publication = publication_services.results_publish(
@@ -572,7 +575,7 @@ def to_publicity(cycle: Cycle, plan: Milestones, cast: Cast, *, objection: bool)
         yield after(published, 1)
         publicity_services.objection_submit(
             publicity=publicity,
-            winner_id=Winner.objects.filter(cycle=cycle).order_by("pk").first().pk,
+            winner_id=Winner.objects.filter(cycle=cycle).earliest("pk").pk,
             name="刘女士",
             contact="13800000000",
             text="该公司的质量手册系照搬同行企业，请核查。",

@@ -298,5 +298,5 @@ def applicant_user_link(request: HttpRequest, pk: int) -> HttpResponse:
             % {"user": user.get_username(), "applicant": applicant.name},
         )
     else:
-        messages.error(request, " ".join(form.errors["username"]))
+        messages.error(request, " ".join(str(error) for error in form.errors["username"]))
     return redirect("applications:detail", pk=applicant.pk)
