@@ -305,3 +305,84 @@ def test_profile_redirects_to_the_users_applicant(client):
     client.force_login(user)
     response = client.get(reverse("applications:profile"))
     assert response["Location"] == reverse("applications:detail", args=[organisation.pk])
+
+
+# --- a logged-in user's own path: no second account, never a 404 ----------------------------
+
+
+def test_logged_in_user_registers_an_organisation_on_the_same_account(client):
+    user = User.objects.create_user(username="wangjl", password=TEST_PASSWORD)
+    client.force_login(user)
+    page = client.get(reverse("applications:register_organisation"), **EN).content.decode()
+    assert 'name="password1"' not in page
+    assert "no new account is needed" in page
+    data = {k: v for k, v in org_form().items() if k not in {"username", "password1", "password2"}}
+    response = client.post(reverse("applications:register_organisation"), data, **EN)
+    organisation = Organisation.objects.get()
+    assert response["Location"] == reverse("applications:detail", args=[organisation.pk])
+    assert list(organisation.users.all()) == [user]
+    assert User.objects.count() == 1
+    assert user.has_role(Role.APPLICANT)
+    assert AuditRecord.objects.filter(
+        action="applications.organisation_create", actor=user
+    ).exists()
+    assert client.get(reverse("applications:profile"))["Location"] == response["Location"]
+
+
+def test_logged_in_user_registers_as_an_individual_on_the_same_account(client):
+    user = User.objects.create_user(username="bateer2", password=TEST_PASSWORD)
+    client.force_login(user)
+    data = {
+        k: v for k, v in person_form().items() if k not in {"username", "password1", "password2"}
+    }
+    client.post(reverse("applications:register_individual"), data, **EN)
+    person = Individual.objects.get()
+    assert list(person.users.all()) == [user]
+    assert User.objects.count() == 1
+
+
+def test_a_logged_in_user_cannot_take_a_registered_organisation_by_its_code(client):
+    owner = applicant_user()
+    OrganisationFactory(credit_code=credit_code(101), users=[owner])
+    user = User.objects.create_user(username="stranger", password=TEST_PASSWORD)
+    client.force_login(user)
+    data = {k: v for k, v in org_form().items() if k not in {"username", "password1", "password2"}}
+    response = client.post(reverse("applications:register_organisation"), data, **EN)
+    assert response.status_code == 400
+    assert "ask the colleague who registered it, or the office" in response.content.decode().lower()
+    assert not Applicant.objects.filter(users=user).exists()
+
+
+def test_my_applications_and_my_profile_say_how_to_start_without_an_applicant(client):
+    user = User.objects.create_user(username="newcomer", password=TEST_PASSWORD)
+    client.force_login(user)
+    response = client.get(reverse("applications:mine"), **EN)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert reverse("applications:register_organisation") in page
+    assert reverse("applications:register_individual") in page
+    profile = client.get(reverse("applications:profile"), follow=True, **EN)
+    assert profile.redirect_chain[-1][0] == reverse("applications:register")
+    assert "ask the office to link it" in profile.content.decode()
+
+
+def test_office_links_an_account_to_a_registered_organisation_and_it_is_audited(
+    client, user_with_role
+):
+    organisation = OrganisationFactory(users=[applicant_user()])
+    claimant = User.objects.create_user(username="claimant", password=TEST_PASSWORD)
+    url = reverse("applications:user_link", args=[organisation.pk])
+    client.force_login(claimant)
+    assert client.post(url, {"username": "claimant"}).status_code == 404
+    assert not organisation.users.filter(pk=claimant.pk).exists()
+
+    client.force_login(user_with_role(Role.OFFICE))
+    response = client.post(url, {"username": "claimant"}, **EN)
+    assert response["Location"] == reverse("applications:detail", args=[organisation.pk])
+    assert organisation.users.filter(pk=claimant.pk).exists()
+    claimant.refresh_from_db()
+    assert claimant.has_role(Role.APPLICANT)
+    record = AuditRecord.objects.get(action="applications.applicant_user_link")
+    assert record.changes == {"user": claimant.pk}
+    client.post(url, {"username": "nobody"}, **EN)
+    assert AuditRecord.objects.filter(action="applications.applicant_user_link").count() == 1

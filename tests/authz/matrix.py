@@ -133,7 +133,8 @@ ROWS: list[Row] = [
     public("applications:register"),
     public("applications:register_organisation"),
     public("applications:register_individual"),
-    row("applications:profile", logged_in=404, applicant=302, other_applicant=302),
+    # Without an applicant, "my profile" sends the user to register one on the account.
+    row("applications:profile", logged_in=302),
     # Everyone signed in sees their own data (PIPL); the copy and the request are POSTs.
     row("applications:my_data", logged_in=200),
     post_only("applications:my_data_download"),
@@ -153,6 +154,7 @@ ROWS: list[Row] = [
         "applications:eligibility", {"pk": "applicant_a"}, logged_in=404, office=200, applicant=200
     ),
     row("applications:records", {"pk": "applicant_a"}, office=200),
+    post_only("applications:user_link", {"pk": "applicant_a"}),
     row(
         "applications:results",
         {"pk": "applicant_a"},
@@ -173,7 +175,8 @@ ROWS: list[Row] = [
     post_only("applications:call_template_upload", {"pk": "call"}),
     post_only("applications:call_publish", {"pk": "call"}),
     # --- applications (A15) and the qualification review (A16) ----------------------------
-    row("applications:mine", logged_in=404, applicant=200, other_applicant=200),
+    # Without an applicant the page says how to start.
+    row("applications:mine", logged_in=200),
     post_only("applications:apply", {"pk": "call"}),
     row("applications:application", APP_A, logged_in=404, **SEES_A),
     post_only("applications:application_section", {**APP_A, "section": "=form"}),

@@ -31,15 +31,19 @@ MFA_SIGNAL_SENDER = "qualityaward.accounts.mfa"
 def user_create(
     *,
     username: str,
-    password: str,
+    password: str | None,
     display_name: str = "",
     email: str = "",
     roles: Iterable[Role] = (),
     actor: object = None,
 ) -> User:
+    """A user account; with `password` None it cannot log in until a password is set."""
     user = User(username=username, display_name=display_name, email=email)
-    validate_password(password, user)
-    user.set_password(password)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        validate_password(password, user)
+        user.set_password(password)
     user.full_clean()
     user.save()
     audit_append(

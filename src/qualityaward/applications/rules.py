@@ -53,6 +53,7 @@ rules.add_perm("applications.view_full_id_number", is_office)
 rules.add_perm("applications.view_eligibility", is_office | is_own_applicant)
 rules.add_perm("applications.change_annual_results", is_office | (is_applicant & is_own_applicant))
 rules.add_perm("applications.manage_records", is_office)
+rules.add_perm("applications.link_applicant_user", is_office)
 
 
 # --- applications (A15, A16): predicates take the Application ---------------------------

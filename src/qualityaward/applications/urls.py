@@ -21,6 +21,7 @@ urlpatterns = [
         applicants.reveal_id_number,
         name="reveal_id_number",
     ),
+    path("applicants/<int:pk>/users/", applicants.applicant_user_link, name="user_link"),
     path("applicants/<int:pk>/eligibility/", applicants.applicant_eligibility, name="eligibility"),
     path("applicants/<int:pk>/records/", records.applicant_records, name="records"),
     path("applicants/<int:pk>/results/", records.annual_results, name="results"),

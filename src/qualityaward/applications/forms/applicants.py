@@ -89,13 +89,14 @@ class OrganisationFields(forms.Form):
         return day
 
 
-class OrganisationSignupForm(AccountFields, OrganisationFields):
+class OrganisationRegisterForm(OrganisationFields):
+    """A new organisation attached to the account that is logged in."""
+
     credit_code = forms.CharField(
         label=_("Unified social credit code"),
         max_length=40,
         help_text=_("18 characters, as on the business licence."),
     )
-    contact_name = forms.CharField(label=_("Contact person"), max_length=100, required=False)
 
     field_order = [
         "credit_code",
@@ -107,11 +108,6 @@ class OrganisationSignupForm(AccountFields, OrganisationFields):
         "sector",
         "area",
         "is_for_profit",
-        "contact_name",
-        "username",
-        "email",
-        "password1",
-        "password2",
     ]
 
     def clean_credit_code(self) -> str:
@@ -128,6 +124,21 @@ class OrganisationSignupForm(AccountFields, OrganisationFields):
     def profile(self) -> dict:
         data = self.cleaned_data
         return {name: data[name] for name in (*OrganisationFields.base_fields, "credit_code")}
+
+
+class OrganisationSignupForm(AccountFields, OrganisationRegisterForm):
+    """A new account and its organisation, for a visitor who has no account."""
+
+    contact_name = forms.CharField(label=_("Contact person"), max_length=100, required=False)
+
+    field_order = [
+        *OrganisationRegisterForm.field_order,
+        "contact_name",
+        "username",
+        "email",
+        "password1",
+        "password2",
+    ]
 
 
 class OrganisationProfileForm(OrganisationFields):
@@ -207,7 +218,9 @@ class IndividualFields(forms.Form):
         }
 
 
-class IndividualSignupForm(AccountFields, IndividualFields):
+class IndividualRegisterForm(IndividualFields):
+    """The person registering themselves, attached to the account that is logged in."""
+
     id_number = forms.CharField(
         label=_("Resident identity number"),
         max_length=40,
@@ -224,10 +237,6 @@ class IndividualSignupForm(AccountFields, IndividualFields):
         "quality_work_since",
         "sector",
         "area",
-        "username",
-        "email",
-        "password1",
-        "password2",
     ]
 
     def clean_id_number(self) -> str:
@@ -240,6 +249,32 @@ class IndividualSignupForm(AccountFields, IndividualFields):
 
     def profile(self) -> dict:
         return {**super().profile(), "id_number": self.cleaned_data["id_number"]}
+
+
+class IndividualSignupForm(AccountFields, IndividualRegisterForm):
+    """A new account and the person, for a visitor who has no account."""
+
+    field_order = [
+        *IndividualRegisterForm.field_order,
+        "username",
+        "email",
+        "password1",
+        "password2",
+    ]
+
+
+class ApplicantUserLinkForm(forms.Form):
+    """The office gives an existing account access to an applicant, after checking the
+    person's authority in the office (business licence, letter of authorisation)."""
+
+    username = forms.CharField(label=_("Username of the account"), max_length=150)
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        user = get_user_model().objects.filter(username__iexact=username, is_active=True).first()
+        if user is None:
+            raise ValidationError(_("No active account has this username."))
+        return user
 
 
 class IndividualProfileForm(IndividualFields):

@@ -337,7 +337,12 @@ def individual_update(*, individual: Individual, actor, **fields: Any) -> Indivi
 
 @transaction.atomic
 def applicant_user_link(*, applicant: Applicant, user, actor) -> None:
-    """Give another user account access to an applicant (office only, from the view)."""
+    """Give another user account access to an applicant: the office, once it has checked
+    the person's authority (a claim of an organisation registered already)."""
+    if getattr(actor, "is_authenticated", False) and not actor.has_perm(
+        "applications.link_applicant_user"
+    ):
+        raise NotAllowed()
     if applicant.users.filter(pk=user.pk).exists():
         return
     applicant.users.add(user)

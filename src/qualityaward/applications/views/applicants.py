@@ -21,9 +21,12 @@ from qualityaward.core.errors import QualityAwardError
 from ..eligibility import attestations, failures, objective_passed
 from ..enums import ApplicantKind, Area, Sector
 from ..forms.applicants import (
+    ApplicantUserLinkForm,
     IndividualProfileForm,
+    IndividualRegisterForm,
     IndividualSignupForm,
     OrganisationProfileForm,
+    OrganisationRegisterForm,
     OrganisationSignupForm,
 )
 from ..models import Individual
@@ -48,6 +51,7 @@ def register(request: HttpRequest) -> HttpResponse:
 
 
 def _signup(request, form_class, register_service, template: str) -> HttpResponse:
+    """A visitor registers with a new account, which is logged in afterwards."""
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -70,26 +74,38 @@ def _signup(request, form_class, register_service, template: str) -> HttpRespons
     return render(request, template, {"form": form}, status=400 if form.errors else 200)
 
 
+def _attach(request, form_class, create_service, template: str) -> HttpResponse:
+    """A logged-in user registers an organisation or themselves on their own account."""
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            applicant = create_service(user=request.user, actor=request.user, **form.profile())
+        except QualityAwardError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Registered on your account. You can apply now."))
+            return redirect("applications:detail", pk=applicant.pk)
+    return render(
+        request, template, {"form": form, "attach": True}, status=400 if form.errors else 200
+    )
+
+
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def register_organisation(request: HttpRequest) -> HttpResponse:
-    return _signup(
-        request,
-        OrganisationSignupForm,
-        services.organisation_register,
-        "applications/register_organisation.html",
-    )
+    template = "applications/register_organisation.html"
+    if request.user.is_authenticated:
+        return _attach(request, OrganisationRegisterForm, services.organisation_create, template)
+    return _signup(request, OrganisationSignupForm, services.organisation_register, template)
 
 
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def register_individual(request: HttpRequest) -> HttpResponse:
-    return _signup(
-        request,
-        IndividualSignupForm,
-        services.individual_register,
-        "applications/register_individual.html",
-    )
+    template = "applications/register_individual.html"
+    if request.user.is_authenticated:
+        return _attach(request, IndividualRegisterForm, services.individual_create, template)
+    return _signup(request, IndividualSignupForm, services.individual_register, template)
 
 
 @require_GET
@@ -97,7 +113,15 @@ def profile(request: HttpRequest) -> HttpResponse:
     """The user's own applicant profile (the first, if the account acts for several)."""
     applicant = applicants_of_user(user=request.user).first()
     if applicant is None:
-        raise Http404
+        messages.info(
+            request,
+            _(
+                "Your account is not linked to an organisation or a person yet: register one "
+                "below. If your organisation is registered already, ask the office to link it "
+                "to your account."
+            ),
+        )
+        return redirect("applications:register")
     return redirect("applications:detail", pk=applicant.pk)
 
 
@@ -173,6 +197,7 @@ def _applicant_page(request: HttpRequest, applicant, **extra) -> HttpResponse:
             "can_change": user.has_perm("applications.change_applicant", applicant),
             "can_check": user.has_perm("applications.view_eligibility", applicant),
             "can_manage_records": user.has_perm("applications.manage_records"),
+            "can_link": user.has_perm("applications.link_applicant_user"),
             "can_change_results": applicant.is_organisation
             and user.has_perm("applications.change_annual_results", applicant),
         },
@@ -271,3 +296,24 @@ def applicant_eligibility(request: HttpRequest, pk: int) -> HttpResponse:
             "error": error,
         },
     )
+
+
+@require_http_methods(["POST"])
+def applicant_user_link(request: HttpRequest, pk: int) -> HttpResponse:
+    """Office: give an existing account access to the applicant (a claim confirmed in
+    person, e.g. against the business licence)."""
+    applicant = visible_applicant(request, pk)
+    if not request.user.has_perm("applications.link_applicant_user"):
+        raise PermissionDenied
+    form = ApplicantUserLinkForm(request.POST)
+    if form.is_valid():
+        user = form.cleaned_data["username"]
+        services.applicant_user_link(applicant=applicant, user=user, actor=request.user)
+        messages.success(
+            request,
+            _("%(user)s can now act for %(applicant)s.")
+            % {"user": user.get_username(), "applicant": applicant.name},
+        )
+    else:
+        messages.error(request, " ".join(str(error) for error in form.errors["username"]))
+    return redirect("applications:detail", pk=applicant.pk)

@@ -58,8 +58,6 @@ def own_application(request: HttpRequest, pk: int):
 @require_GET
 def my_applications(request: HttpRequest) -> HttpResponse:
     applicants = list(applicants_of_user(user=request.user))
-    if not applicants:
-        raise Http404
     applications = list(applications_of_user(user=request.user))
     applied = {(a.applicant_id, a.cycle_id) for a in applications}
     calls = [
