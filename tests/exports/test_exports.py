@@ -296,12 +296,12 @@ def test_without_a_broker_the_archive_is_prepared_in_a_thread_after_the_request(
 ):
     client = client_for(office)
     assert client.post(reverse("exports:archive", args=[cycle.pk])).status_code == 302
-    export = Export.objects.get(requested_by=office)
-    # The test database (SQLite in memory) locks whole tables: wait for the thread
-    # instead of polling the page while it writes.
+    # The test database (SQLite in memory) locks whole tables: wait for the thread before
+    # reading anything, instead of polling the page while it writes.
     for thread in threading.enumerate():
-        if thread.name == f"export-{export.pk}":
+        if thread.name.startswith("export-"):
             thread.join(timeout=60)
+    export = Export.objects.get(requested_by=office)
     records = AuditRecord.objects.filter(object_type="exports.export").order_by("seq")
     asked, *prepared = records.values_list("action", "request_id")
     # Asked in the request; started and finished outside it (no request id).
