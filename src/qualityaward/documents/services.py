@@ -1,6 +1,7 @@
 """Storing uploads and recording reads. Permission checks are the caller's job."""
 
 import datetime
+import errno
 import hashlib
 import logging
 import weakref
@@ -12,8 +13,10 @@ from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from qualityaward.core.audit import audit_append
+from qualityaward.core.errors import QualityAwardError
 
 from .models import DOCUMENTS_FOLDER, StoredFile
 from .validation import inspect_upload, safe_filename
@@ -62,6 +65,24 @@ def _sha256(upload: UploadedFile) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
+def _write(storage: Storage, name: str, upload: UploadedFile) -> str:
+    """Write the upload to storage; a full disk is a message for the user, not a crash."""
+    try:
+        return storage.save(name, upload, max_length=StoredFile._meta.get_field("file").max_length)
+    except OSError as error:
+        if error.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        logger.error("No space left in storage for %s: %s", name, error)
+        raise QualityAwardError(
+            _(
+                "The server has no space left to store “%(name)s”. Nothing was saved; "
+                "please try again later and tell the award office."
+            )
+            % {"name": upload.name},
+            code="storage_full",
+        ) from error
+
+
 def stored_file_create(
     *,
     upload: UploadedFile,
@@ -74,9 +95,10 @@ def stored_file_create(
 
     Raises QualityAwardError (nothing written) when the upload is refused; see
     validation.inspect_upload for what is refused. The SHA-256 is computed over the
-    bytes while streaming them in chunks. If anything fails after the file was
-    written (the row, the audit record, the commit), or the caller's transaction
-    rolls back later, the file is removed again (see _delete_on_rollback).
+    bytes while streaming them in chunks. If anything fails while or after the file
+    is written (a full disk, the row, the audit record, the commit), or the caller's
+    transaction rolls back later, the file is removed again (see _delete_on_rollback);
+    a full disk is refused with a QualityAwardError.
     The caller decides who may upload what and for which owner.
     """
     kind = inspect_upload(
@@ -98,9 +120,13 @@ def stored_file_create(
     )
     if owner is not None:
         stored.owner = owner
+    storage = stored.file.storage
+    # The name holds the new row's UUID, so it is this upload's alone.
+    name = stored.file.field.generate_filename(stored, stored.original_name)
     with transaction.atomic():
-        stored.file.save(stored.original_name, upload, save=False)
-        _delete_on_rollback(stored.file.storage, stored.file.name)
+        # Registered before the write, so a half-written file (a full disk) goes too.
+        _delete_on_rollback(storage, name)
+        stored.file = _write(storage, name, upload)
         stored.save(force_insert=True)
         audit_append(
             actor=uploaded_by,
