@@ -78,3 +78,12 @@ def site_database(_site_template, tmp_path):
         yield f"{admin}/{name}"
     finally:
         _postgres_execute(admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+
+@pytest.fixture
+def site_var(tmp_path):
+    """The var folder of a site in another process."""
+    var_dir = tmp_path / "var"
+    var_dir.mkdir()
+    return var_dir

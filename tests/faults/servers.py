@@ -50,7 +50,7 @@ def site_env(var_dir: Path, database_url: str, **extra: str) -> dict[str, str]:
         SECRET_KEY="fault-tests-" + "s" * 40,
         ALLOWED_HOSTS="127.0.0.1",
         PYTHONPATH=os.pathsep.join([str(ROOT / "src"), str(ROOT)]),
-        DJANGO_SETTINGS_MODULE="qualityaward.settings",
+        DJANGO_SETTINGS_MODULE="tests.faults.site_settings",
         **extra,
     )
     return env

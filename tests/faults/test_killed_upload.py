@@ -16,8 +16,10 @@ def media_files(var_dir):
 
 
 @pytest.mark.django_db
-def test_a_server_killed_mid_upload_leaves_no_record_and_no_hidden_orphan(site_database, tmp_path):
-    var_dir, stalled = tmp_path / "var", tmp_path / "stalled"
+def test_a_server_killed_mid_upload_leaves_no_record_and_no_hidden_orphan(
+    site_database, site_var, tmp_path
+):
+    var_dir, stalled = site_var, tmp_path / "stalled"
     env = site_env(
         var_dir,
         site_database,
