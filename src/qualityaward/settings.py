@@ -11,6 +11,7 @@ Environment:
                    S3_ACCESS_KEY, S3_SECRET_KEY, S3_REGION); default: var/media
   EMAIL_URL        smtp://user:pass@host:port (default: console)
   QA_VAR_DIR       where local data lives (default: ./var)
+  QA_EMAIL_RETRY_SECONDS  how often beat retries e-mails still owed (default: 300)
 """
 
 import hashlib

@@ -6,6 +6,17 @@ import pytest
 
 from ..applications.factories import OrganisationFactory, applicant_user, published_call
 
+# The decisions flow's fixtures, for the approval race; the races' connection check.
+from ..decisions.conftest import (  # noqa: F401
+    applications,
+    evaluated_cycle,
+    fake_results,
+    members,
+    office,
+    set_today,
+)
+from ..security.test_concurrency import real_connections  # noqa: F401
+
 
 @pytest.fixture
 def draft(cycle, media_root):
@@ -78,7 +89,6 @@ def site_database(_site_template, tmp_path):
         yield f"{admin}/{name}"
     finally:
         _postgres_execute(admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
 
 
 @pytest.fixture
