@@ -1,5 +1,6 @@
 import logging
 from collections.abc import Iterable
+from functools import partial
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -41,7 +42,7 @@ def notify(
         )
         created.append(notification)
         if recipient.email:
-            transaction.on_commit(lambda pk=notification.pk: _queue_email(pk))
+            transaction.on_commit(partial(_queue_email, notification.pk))
     return created
 
 
