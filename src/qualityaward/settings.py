@@ -13,6 +13,7 @@ Environment:
   QA_VAR_DIR       where local data lives (default: ./var)
   QA_NATIONAL_CRYPTO  1: SM3 digests and SM4 field encryption; 0: SHA-256 and AES (default: 1)
   QA_FIELD_KEYS    field encryption keys "index:b64,id:b64" (default: var/field_keys)
+  QA_EMAIL_RETRY_SECONDS  how often beat retries e-mails still owed (default: 300)
 """
 
 import hashlib
@@ -253,7 +254,17 @@ CELERY_TIMEZONE = TIME_ZONE
 CACHES = {
     "default": {
         **(
-            {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+            {
+                # django-redis: with Redis down a read is a miss and a write is skipped
+                # (logged), so the site keeps serving; see DJANGO_REDIS_* below.
+                "BACKEND": "django_redis.cache.RedisCache",
+                "LOCATION": REDIS_URL,
+                "OPTIONS": {
+                    "IGNORE_EXCEPTIONS": True,
+                    "SOCKET_CONNECT_TIMEOUT": 1,
+                    "SOCKET_TIMEOUT": 1,
+                },
+            }
             if REDIS_URL
             else {
                 "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
@@ -263,6 +274,8 @@ CACHES = {
         "KEY_PREFIX": hashlib.sha256(str(DATABASES["default"]["NAME"]).encode()).hexdigest()[:12],
     }
 }
+
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 EMAIL_URL = os.environ.get("EMAIL_URL", "")
 if EMAIL_URL:
@@ -334,7 +347,12 @@ CELERY_BEAT_SCHEDULE = {
     "daily-jobs": {
         "task": "qualityaward.notifications.tasks.run_daily_jobs",
         "schedule": 60 * 60,  # hourly; each job still runs at most once a day
-    }
+    },
+    # The e-mail outbox: notifications whose e-mail could not be queued or sent.
+    "pending-emails": {
+        "task": "qualityaward.notifications.tasks.send_pending_emails",
+        "schedule": int(os.environ.get("QA_EMAIL_RETRY_SECONDS", "300")),
+    },
 }
 
 # Uploads (qualityaward.documents.validation): checked by content, refused over these limits.

@@ -1,6 +1,7 @@
 """Storing uploads and recording reads. Permission checks are the caller's job."""
 
 import datetime
+import errno
 import hashlib
 import logging
 import weakref
@@ -97,6 +98,24 @@ def _digests(upload: UploadedFile | ContentFile) -> Digests:
     return Digests(sha256.hexdigest(), sm3.hexdigest() if sm3 is not None else "", size)
 
 
+def _write(storage: Storage, name: str, upload: UploadedFile | ContentFile) -> str:
+    """Write the upload to storage; a full disk is a message for the user, not a crash."""
+    try:
+        return storage.save(name, upload, max_length=StoredFile._meta.get_field("file").max_length)
+    except OSError as error:
+        if error.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        logger.error("No space left in storage for %s: %s", name, error)
+        raise QualityAwardError(
+            _(
+                "The server has no space left to store “%(name)s”. Nothing was saved; "
+                "please try again later and tell the award office."
+            )
+            % {"name": upload.name},
+            code="storage_full",
+        ) from error
+
+
 def stored_file_create(
     *,
     upload: UploadedFile,
@@ -111,9 +130,10 @@ def stored_file_create(
     validation.inspect_upload for what is refused. A trade secret must be a PDF or an
     image, which every reader gets watermarked (article 30); an Office file is refused.
     Images are stored without their metadata (EXIF, GPS). The digests are computed over the
-    bytes while streaming them in chunks. If anything fails after the file was
-    written (the row, the audit record, the commit), or the caller's transaction
-    rolls back later, the file is removed again (see _delete_on_rollback).
+    bytes while streaming them in chunks. If anything fails while or after the file
+    is written (a full disk, the row, the audit record, the commit), or the caller's
+    transaction rolls back later, the file is removed again (see _delete_on_rollback);
+    a full disk is refused with a QualityAwardError.
     The caller decides who may upload what and for which owner.
     """
     kind = inspect_upload(
@@ -147,9 +167,13 @@ def stored_file_create(
     )
     if owner is not None:
         stored.owner = owner
+    storage = stored.file.storage
+    # The name holds the new row's UUID, so it is this upload's alone.
+    name = stored.file.field.generate_filename(stored, stored.original_name)
     with transaction.atomic():
-        stored.file.save(stored.original_name, content, save=False)
-        _delete_on_rollback(stored.file.storage, stored.file.name)
+        # Registered before the write, so a half-written file (a full disk) goes too.
+        _delete_on_rollback(storage, name)
+        stored.file = _write(storage, name, content)
         stored.save(force_insert=True)
         audit_append(
             actor=uploaded_by,

@@ -19,6 +19,9 @@ class Notification(models.Model):
     dedupe_key = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(_("sent"), auto_now_add=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    # The e-mail outbox: a recipient with an address and no emailed_at is still owed the
+    # e-mail; send_pending_emails retries it (the broker or the mail server was down).
+    emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -3,14 +3,16 @@ from celery import shared_task
 
 @shared_task
 def send_notification_email(*, notification_id: int) -> None:
-    from .models import Notification
-    from .services import email_notification
+    from .services import notification_email_send
 
-    notification = (
-        Notification.objects.select_related("recipient").filter(pk=notification_id).first()
-    )
-    if notification is not None:
-        email_notification(notification=notification)
+    notification_email_send(notification_id=notification_id)
+
+
+@shared_task
+def send_pending_emails() -> int:
+    from .services import send_pending_emails as send
+
+    return send()
 
 
 @shared_task

@@ -21,6 +21,7 @@ from qualityaward.applications.enums import ApplicantKind
 from qualityaward.core.audit import audit_append
 from qualityaward.core.errors import Conflict, QualityAwardError
 from qualityaward.cycles.enums import StageCode
+from qualityaward.cycles.models import Cycle
 from qualityaward.documents.enums import PDF_ONLY
 from qualityaward.documents.pdf import render_pdf
 from qualityaward.documents.services import stored_file_create
@@ -103,6 +104,9 @@ def approval_record(
 ) -> Approval:
     """Record the government's approval of the proposed winners (A22)."""
     require(actor, "decisions.manage")
+    # Locked first: a second office user recording it at the same time waits here and
+    # then finds the approval, instead of tripping over the stages it changed.
+    Cycle.objects.select_for_update().get(pk=cycle.pk)
     if Approval.objects.filter(cycle=cycle).exists():
         raise Conflict(_("The approval of this cycle is already recorded."), code="approved")
     # Both the approval's date and today must lie after every publicity period.

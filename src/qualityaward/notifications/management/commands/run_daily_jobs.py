@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
-from qualityaward.notifications.services import run_daily_jobs
+from qualityaward.notifications.services import run_daily_jobs, send_pending_emails
 
 
 class Command(BaseCommand):
@@ -20,6 +20,8 @@ class Command(BaseCommand):
             try:
                 ran = run_daily_jobs()
                 self.stdout.write(f"daily jobs run: {len(ran)}" + "".join(f"\n  {j}" for j in ran))
+                # Without Celery beat, this loop also retries the e-mail outbox.
+                self.stdout.write(f"pending e-mails sent: {send_pending_emails()}")
             except Exception as error:
                 if not options["every"]:
                     raise
