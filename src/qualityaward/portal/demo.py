@@ -504,11 +504,11 @@ def evaluate_stage(cycle: Cycle, stage: str, percents: dict[int, int], cast: Cas
 # --- the four timelines ---------------------------------------------------------------------
 
 
-def through_evaluation(
-    cycle: Cycle, call: Call, plan: Milestones, cast: Cast, entrants
-) -> Generator[datetime.date, None, list[Application]]:
-    """From the applications to the end of the expert evaluation (all three stages)."""
-    applications = [submitted(call, a, u, percent=p) for a, u, p in entrants]
+def to_evaluation(
+    cycle: Cycle, applications: list[Application], plan: Milestones, cast: Cast
+) -> Iterator[datetime.date]:
+    """The call ends, every application passes the qualification review, and the expert
+    evaluation starts."""
     yield plan.deadline
     record_stage(cycle, StageCode.CALL, end=plan.deadline)
     record_stage(cycle, StageCode.QUALIFICATION_REVIEW, start=plan.deadline)
@@ -518,6 +518,14 @@ def through_evaluation(
     yield plan.evaluation
     record_stage(cycle, StageCode.QUALIFICATION_REVIEW, end=plan.evaluation)
     record_stage(cycle, StageCode.EVALUATION, start=plan.evaluation)
+
+
+def through_evaluation(
+    cycle: Cycle, call: Call, plan: Milestones, cast: Cast, entrants
+) -> Generator[datetime.date, None, list[Application]]:
+    """From the applications to the end of the expert evaluation (all three stages)."""
+    applications = [submitted(call, a, u, percent=p) for a, u, p in entrants]
+    yield from to_evaluation(cycle, applications, plan, cast)
     percents = {a.pk: p for a, (_, _, p) in zip(applications, entrants, strict=True)}
     for n, stage in enumerate(["document_review", "site_visit", "presentation"]):
         yield plan.evaluation_day(1 + 2 * n)
@@ -657,15 +665,7 @@ def evaluation_cycle(number: int, cast: Cast, plan: Milestones) -> Iterator:
         description="近三年为该公司提供过质量管理咨询服务。",
         actor=cast.expert.user,
     )
-    yield plan.deadline
-    record_stage(cycle, StageCode.CALL, end=plan.deadline)
-    record_stage(cycle, StageCode.QUALIFICATION_REVIEW, start=plan.deadline)
-    yield plan.reviewed
-    for application in applications:
-        review_services.review_pass(application=application, actor=cast.office)
-    yield plan.evaluation
-    record_stage(cycle, StageCode.QUALIFICATION_REVIEW, end=plan.evaluation)
-    record_stage(cycle, StageCode.EVALUATION, start=plan.evaluation)
+    yield from to_evaluation(cycle, applications, plan, cast)
     panel_services.panels_assign(
         cycle=cycle, stage_code="document_review", actor=cast.users["agency"]
     )
