@@ -322,7 +322,7 @@ def test_logged_in_user_registers_an_organisation_on_the_same_account(client):
     assert response["Location"] == reverse("applications:detail", args=[organisation.pk])
     assert list(organisation.users.all()) == [user]
     assert User.objects.count() == 1
-    assert user.has_role(Role.APPLICANT)
+    assert User.objects.get(pk=user.pk).has_role(Role.APPLICANT)  # roles are cached per object
     assert AuditRecord.objects.filter(
         action="applications.organisation_create", actor=user
     ).exists()
@@ -381,7 +381,7 @@ def test_office_links_an_account_to_a_registered_organisation_and_it_is_audited(
     assert response["Location"] == reverse("applications:detail", args=[organisation.pk])
     assert organisation.users.filter(pk=claimant.pk).exists()
     claimant.refresh_from_db()
-    assert claimant.has_role(Role.APPLICANT)
+    assert User.objects.get(pk=claimant.pk).has_role(Role.APPLICANT)
     record = AuditRecord.objects.get(action="applications.applicant_user_link")
     assert record.changes == {"user": claimant.pk}
     client.post(url, {"username": "nobody"}, **EN)
