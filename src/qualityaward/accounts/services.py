@@ -140,6 +140,16 @@ def lockout_record(*, username: str, ip_address: str) -> None:
 
 
 @transaction.atomic
+def password_set(*, user: User, password: str, actor: object) -> None:
+    """Give an account a password (checked by the password policy), its age starting
+    now; for accounts made without one."""
+    validate_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password", "password_changed_at"])
+    audit_append(actor=actor, action="accounts.password_set", obj=user)
+
+
+@transaction.atomic
 def session_timeout(*, request: HttpRequest) -> None:
     """End a session left unused past the idle timeout."""
     user = request.user

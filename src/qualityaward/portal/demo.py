@@ -37,7 +37,7 @@ from stdnum.cn import ric, uscc
 
 from qualityaward.accounts.enums import Role
 from qualityaward.accounts.models import User
-from qualityaward.accounts.services import role_grant, user_create
+from qualityaward.accounts.services import password_set, role_grant, user_create
 from qualityaward.applications.enums import Area, OwnershipType, Sector
 from qualityaward.applications.models import (
     AnnualResult,
@@ -320,13 +320,14 @@ def individual(serial: int, user: User, name: str, employer: str) -> Individual:
 def cast_create() -> Cast:
     users, passwords = {}, []
     for username, name, role, where in ACCOUNTS:
-        password = demo_password()
+        # The passwords are given on the day the demo is built (issue_passwords), so that
+        # no staff password starts out past its maximum age.
         users[username] = user_create(
-            username=username, password=password, display_name=name, actor=ACTOR
+            username=username, password=None, display_name=name, actor=ACTOR
         )
         sector = DEPARTMENT_SECTOR if role == Role.DEPARTMENT else ""
         role_grant(user=users[username], role=role, actor=ACTOR, sector=sector)
-        passwords.append((username, password, str(role.label), where))
+        passwords.append((username, "", str(role.label), where))
     agency = agency_services.agency_create(
         actor=ACTOR,
         name="内蒙古卓越质量评审中心",
@@ -736,5 +737,14 @@ def build() -> list[tuple[str, str, str, str]]:
         ],
         today,
     )
+    issue_passwords(cast)
     audit_append(actor=ACTOR, action=BUILT_ACTION, changes={"today": today})
     return cast.passwords
+
+
+def issue_passwords(cast: Cast) -> None:
+    """A fresh password for each printed account, given today."""
+    for n, (username, _, role, where) in enumerate(cast.passwords):
+        password = demo_password()
+        password_set(user=cast.users[username], password=password, actor=ACTOR)
+        cast.passwords[n] = (username, password, role, where)
