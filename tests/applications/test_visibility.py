@@ -152,3 +152,26 @@ def test_expert_cannot_open_an_individuals_page(client, user_with_role):
     person = IndividualFactory()
     client.force_login(user_with_role(Role.EXPERT))
     assert client.get(reverse("applications:detail", args=[person.pk])).status_code == 404
+
+
+def test_contact_phones_are_masked_and_the_office_reads_one_on_request_recorded(
+    client, user_with_role, media_root, cycle
+):
+    from ..applications.factories import published_call, ready_application
+
+    application, owner = ready_application(published_call(cycle))
+    application.contact_phone = "13800138000"
+    application.save(update_fields=["contact_phone"])
+    url = reverse("applications:application", args=[application.pk])
+    office = user_with_role(Role.OFFICE)
+    client.force_login(office)
+    page = client.get(url).content.decode()
+    assert "138****8000" in page and "13800138000" not in page
+    revealed = client.post(reverse("applications:reveal_phone", args=[application.pk]))
+    assert "13800138000" in revealed.content.decode()
+    record = AuditRecord.objects.get(action="applications.contact_phone_revealed")
+    assert (record.actor, record.changes) == (office, {"contact_phone": "138****8000"})
+    # The applicant reads its own number in full, and nobody is recorded for that.
+    client.force_login(owner)
+    assert "13800138000" in client.get(url).content.decode()
+    assert AuditRecord.objects.filter(action="applications.contact_phone_revealed").count() == 1

@@ -179,6 +179,7 @@ ROWS: list[Row] = [
     row("applications:mine", logged_in=200),
     post_only("applications:apply", {"pk": "call"}),
     row("applications:application", APP_A, logged_in=404, **SEES_A),
+    post_only("applications:reveal_phone", APP_A),
     post_only("applications:application_section", {**APP_A, "section": "=form"}),
     post_only("applications:evidence_upload", APP_A),
     row(

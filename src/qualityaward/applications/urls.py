@@ -44,6 +44,7 @@ urlpatterns = [
     path("mine/", intake.my_applications, name="mine"),
     path("calls/<int:pk>/apply/", intake.application_start, name="apply"),
     path("applications/<int:pk>/", intake.application_page, name="application"),
+    path("applications/<int:pk>/reveal-phone/", intake.reveal_phone, name="reveal_phone"),
     path(
         "applications/<int:pk>/sections/<str:section>/",
         intake.application_section,

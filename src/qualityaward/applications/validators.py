@@ -93,6 +93,14 @@ def validate_id_number(value: str) -> str:
         ) from None
 
 
+def mask_phone(phone: str) -> str:
+    """13800138000 → 138****8000; 0479-7512345 → 047*****2345 (the area and the last four
+    digits kept)."""
+    if len(phone) <= 7:
+        return "*" * len(phone)
+    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
+
+
 def mask_id_number(number: str) -> str:
     """152501198503121234 → 152501********1234 (region kept, birth date hidden)."""
     if len(number) <= 10:

@@ -49,7 +49,7 @@ from ..models.applications import (
     item_score,
 )
 from ..selectors.eligibility import eligibility_for
-from ..validators import NAME_MAX_LENGTH, clean_name
+from ..validators import NAME_MAX_LENGTH, clean_name, mask_phone
 
 S = ApplicationState
 MAX_INTERESTS = 50
@@ -250,6 +250,21 @@ def _name(value: str, *, label: str, max_length: int = NAME_MAX_LENGTH) -> str:
             _("%(field)s: %(error)s") % {"field": label, "error": " ".join(error.messages)},
             code=error.code or "invalid",
         ) from None
+
+
+@transaction.atomic
+def contact_phone_reveal(*, application: Application, actor) -> str:
+    """The contact phone in full, for the office reviewing the application; every read
+    is recorded (the page shows it masked otherwise)."""
+    if not actor.has_perm("applications.review_application", application):
+        raise NotAllowed(_("Only the office may read a contact phone in full."))
+    audit_append(
+        actor=actor,
+        action="applications.contact_phone_revealed",
+        obj=application,
+        changes={"contact_phone": mask_phone(application.contact_phone)},
+    )
+    return application.contact_phone
 
 
 @transaction.atomic

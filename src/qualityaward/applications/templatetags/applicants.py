@@ -4,7 +4,7 @@ office, and each such read is recorded (services.applicants.id_number_reveal).""
 
 from django import template
 
-from ..validators import mask_id_number
+from ..validators import mask_id_number, mask_phone
 
 register = template.Library()
 
@@ -14,3 +14,8 @@ def masked_id_number(individual) -> str:
     if individual is None:
         return ""
     return mask_id_number(individual.id_number)
+
+
+@register.filter
+def masked_phone(phone: str) -> str:
+    return mask_phone(phone or "")

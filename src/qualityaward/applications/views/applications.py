@@ -141,6 +141,17 @@ def application_page(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "applications/intake/application.html", _context(request, application))
 
 
+@require_POST
+def reveal_phone(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office reads the contact phone in full; the read is recorded."""
+    application = visible_application(request, pk)
+    if not request.user.has_perm("applications.review_application", application):
+        raise PermissionDenied
+    services.contact_phone_reveal(application=application, actor=request.user)
+    context = {**_context(request, application), "revealed_phone": True}
+    return render(request, "applications/intake/application.html", context)
+
+
 def _section_values(request: HttpRequest, section: str, application) -> dict:
     post = request.POST
     if section == FormSection.FORM:
