@@ -158,6 +158,16 @@ def password_change(*, user: User, password: str, request: HttpRequest) -> None:
     audit_append(actor=user, action="accounts.password_change", obj=user)
 
 
+@transaction.atomic
+def password_issue(*, user: User, password: str, actor: object) -> None:
+    """Give an account a password chosen for its holder (the demo's accounts, on the day
+    it is built); its age starts now."""
+    validate_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password", "password_changed_at"])
+    audit_append(actor=actor, action="accounts.password_issue", obj=user)
+
+
 # --- two factors -------------------------------------------------------------------------
 
 
