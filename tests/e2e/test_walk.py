@@ -21,7 +21,7 @@ from playwright.sync_api import expect
 
 from qualityaward.applications.enums import ApplicationState
 from qualityaward.applications.models import Application
-from qualityaward.decisions.models import Award, Publicity
+from qualityaward.decisions.models import Award, Publicity, Winner
 from qualityaward.evaluation.models import PanelMember
 from qualityaward.supervision.models import Expense
 
@@ -189,7 +189,8 @@ def test_walk_the_demo(walk):
     # The person: the submitted application, now qualified by the office.
     page = walk.login("person")
     walk.click(page, page.get_by_role("link", name=zh("My applications")).last)
-    walk.click(page, page.get_by_role("link", name=waiting.receipt_number).first)
+    walk.click(page, page.get_by_role("link", name=waiting.call.cycle.name, exact=True))
+    expect(page.locator("#receipt-number")).to_have_text(waiting.receipt_number)
     expect(page.locator("main")).to_contain_text(zh(ApplicationState.QUALIFIED.label))
     walk.shot(page, "person", "application")
 
@@ -222,7 +223,7 @@ def test_walk_the_demo(walk):
     walk.click(page, page.get_by_role("link", name=zh("Cycles and timelines")))
     walk.click(page, page.get_by_role("link", name=publicity.cycle.name))
     walk.click(page, page.locator(f"main a[href$='/decisions/cycles/{publicity.cycle.pk}/']"))
-    winner = publicity.cycle.winners.select_related("application__applicant").first()
+    winner = Winner.objects.select_related("application__applicant").get(cycle=publicity.cycle)
     expect(page.locator("main")).to_contain_text(winner.application.applicant.name)
     walk.shot(page, "workgroup", "decisions")
 
@@ -245,9 +246,9 @@ def test_walk_the_demo(walk):
     page = walk.visitor()
     walk.click(page, page.locator(f"main a[href$='/decisions/public/publicity/{publicity.pk}/']"))
     page.select_option("#id_winner", str(winner.pk))
-    page.fill("#id_name", "刘女士")
-    page.fill("#id_contact", "liu@example.cn")
-    page.fill("#id_text", "该公司的质量手册系照搬同行企业，请核查。")
+    page.fill("#id_name", "张先生")
+    page.fill("#id_contact", "zhang@example.cn")
+    page.fill("#id_text", "该公司去年发生过产品质量投诉，请核实。")
     walk.submit(page, page.locator("form:has(#id_text) button[type=submit]"))
     expect_message(
         page, zh("Your objection was received. The office investigates every objection.")
