@@ -29,7 +29,12 @@ SECURITY_KINDS = {
     "permission": (_("Accounts and permissions"), ["accounts.user_create", "accounts.role_grant"]),
     "session": (
         _("Sessions and passwords"),
-        ["accounts.session_ended", "accounts.session_timeout", "accounts.password_change"],
+        [
+            "accounts.session_ended",
+            "accounts.session_timeout",
+            "accounts.password_change",
+            "accounts.password_issue",
+        ],
     ),
 }
 KIND_OF_ACTION = {

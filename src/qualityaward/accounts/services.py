@@ -140,16 +140,6 @@ def lockout_record(*, username: str, ip_address: str) -> None:
 
 
 @transaction.atomic
-def password_set(*, user: User, password: str, actor: object) -> None:
-    """Give an account a password (checked by the password policy), its age starting
-    now; for accounts made without one."""
-    validate_password(password, user)
-    user.set_password(password)
-    user.save(update_fields=["password", "password_changed_at"])
-    audit_append(actor=actor, action="accounts.password_set", obj=user)
-
-
-@transaction.atomic
 def session_timeout(*, request: HttpRequest) -> None:
     """End a session left unused past the idle timeout."""
     user = request.user
@@ -166,6 +156,16 @@ def password_change(*, user: User, password: str, request: HttpRequest) -> None:
     update_session_auth_hash(request, user)
     _remember_session(user=user, request=request)
     audit_append(actor=user, action="accounts.password_change", obj=user)
+
+
+@transaction.atomic
+def password_issue(*, user: User, password: str, actor: object) -> None:
+    """Give an account a password chosen for its holder (the demo's accounts, on the day
+    it is built); its age starts now."""
+    validate_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password", "password_changed_at"])
+    audit_append(actor=actor, action="accounts.password_issue", obj=user)
 
 
 # --- two factors -------------------------------------------------------------------------

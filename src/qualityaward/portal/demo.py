@@ -37,7 +37,7 @@ from stdnum.cn import ric, uscc
 
 from qualityaward.accounts.enums import Role
 from qualityaward.accounts.models import User
-from qualityaward.accounts.services import password_set, role_grant, user_create
+from qualityaward.accounts.services import password_issue, role_grant, user_create
 from qualityaward.applications.enums import Area, OwnershipType, Sector
 from qualityaward.applications.models import (
     AnnualResult,
@@ -227,7 +227,6 @@ def ensure_calendar(first_year: int, last_year: int) -> None:
 @dataclass
 class Cast:
     users: dict[str, User]
-    passwords: list[tuple[str, str, str, str]]
     agency: Agency
     expert: Expert
     experts: list[Expert]
@@ -318,16 +317,14 @@ def individual(serial: int, user: User, name: str, employer: str) -> Individual:
 
 
 def cast_create() -> Cast:
-    users, passwords = {}, []
-    for username, name, role, where in ACCOUNTS:
-        # The passwords are given on the day the demo is built (issue_passwords), so that
-        # no staff password starts out past its maximum age.
+    users = {}
+    for username, name, role, _where in ACCOUNTS:
+        # The passwords are issued on the day the demo is built, so that none has expired.
         users[username] = user_create(
             username=username, password=None, display_name=name, actor=ACTOR
         )
         sector = DEPARTMENT_SECTOR if role == Role.DEPARTMENT else ""
         role_grant(user=users[username], role=role, actor=ACTOR, sector=sector)
-        passwords.append((username, "", str(role.label), where))
     agency = agency_services.agency_create(
         actor=ACTOR,
         name="内蒙古卓越质量评审中心",
@@ -366,7 +363,6 @@ def cast_create() -> Cast:
     person = individual(1, users["person"], "刘质量", "二连浩特市口岸服务有限公司")
     return Cast(
         users=users,
-        passwords=passwords,
         agency=agency,
         expert=experts[0],
         experts=experts,
@@ -594,7 +590,8 @@ def to_publicity(
 
 def finished_cycle(number: int, cast: Cast, plan: Milestones, today) -> Iterator:
     """Finished: the applicant's organisation and the person won; the winner's
-    fund-use report and the department's visit are on record."""
+    fund-use report (a draft the winner still adds expenses to) and the department's
+    visit are on record."""
     yield plan.start
     cycle, call = open_and_call(number, plan.start, cast)
     yield after(plan.start, 1)
@@ -636,7 +633,6 @@ def finished_cycle(number: int, cast: Cast, plan: Milestones, today) -> Iterator
             upload=SimpleUploadedFile("培训费发票.pdf", blank_pdf(), "application/pdf"),
             actor=user,
         )
-        funds.fund_report_submit(report=report, summary="奖金用于人员培训。", actor=user)
 
 
 def publicity_cycle(number: int, cast: Cast, plan: Milestones) -> Iterator:
@@ -737,14 +733,10 @@ def build() -> list[tuple[str, str, str, str]]:
         ],
         today,
     )
-    issue_passwords(cast)
-    audit_append(actor=ACTOR, action=BUILT_ACTION, changes={"today": today})
-    return cast.passwords
-
-
-def issue_passwords(cast: Cast) -> None:
-    """A fresh password for each printed account, given today."""
-    for n, (username, _, role, where) in enumerate(cast.passwords):
+    passwords = []
+    for username, _name, role, where in ACCOUNTS:
         password = demo_password()
-        password_set(user=cast.users[username], password=password, actor=ACTOR)
-        cast.passwords[n] = (username, password, role, where)
+        password_issue(user=cast.users[username], password=password, actor=ACTOR)
+        passwords.append((username, password, str(role.label), where))
+    audit_append(actor=ACTOR, action=BUILT_ACTION, changes={"today": today})
+    return passwords
