@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from qualityaward.accounts.enums import Role
 from qualityaward.applications.enums import ApplicationState
@@ -98,7 +98,7 @@ def _office_cycle_step(cycle: Cycle, rows: list[TimelineRow], today: datetime.da
         return _step(
             _("%(cycle)s: start %(stage)s.") % {"cycle": cycle.name, "stage": stage},
             _stage_page(cycle, row.code),
-            _("Open"),
+            pgettext("link to a page", "Open"),
             due=None,
             today=today,
         )
@@ -107,7 +107,7 @@ def _office_cycle_step(cycle: Cycle, rows: list[TimelineRow], today: datetime.da
             _("%(cycle)s: %(stage)s is running; record its end when the period is over.")
             % {"cycle": cycle.name, "stage": stage},
             _stage_page(cycle, row.code),
-            _("Open"),
+            pgettext("link to a page", "Open"),
             due=None,
             today=today,
         )
@@ -115,7 +115,7 @@ def _office_cycle_step(cycle: Cycle, rows: list[TimelineRow], today: datetime.da
         _("%(cycle)s: complete %(stage)s and record its end.")
         % {"cycle": cycle.name, "stage": stage},
         _stage_page(cycle, row.code),
-        _("Open"),
+        pgettext("link to a page", "Open"),
         due=row.latest_end,
         today=today,
         fix_url=_stage_record_url(cycle, row.code),
