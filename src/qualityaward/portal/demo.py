@@ -37,7 +37,7 @@ from stdnum.cn import ric, uscc
 
 from qualityaward.accounts.enums import Role
 from qualityaward.accounts.models import User
-from qualityaward.accounts.services import role_grant, user_create
+from qualityaward.accounts.services import privacy_accept, role_grant, user_create
 from qualityaward.applications.enums import Area, OwnershipType, Sector
 from qualityaward.applications.models import (
     AnnualResult,
@@ -324,6 +324,9 @@ def cast_create() -> Cast:
         users[username] = user_create(
             username=username, password=password, display_name=name, actor=ACTOR
         )
+        # The printed accounts open on their dashboards: their made-up people accepted
+        # the notice in force (a real account accepts it at registration or first login).
+        privacy_accept(user=users[username], actor=ACTOR)
         sector = DEPARTMENT_SECTOR if role == Role.DEPARTMENT else ""
         role_grant(user=users[username], role=role, actor=ACTOR, sector=sector)
         passwords.append((username, password, str(role.label), where))

@@ -14,6 +14,7 @@ from qualityaward.documents.downloads import content_disposition
 from qualityaward.documents.pdf import render_pdf
 
 from .dashboards import dashboard_context
+from .privacy import notice_context
 from .public_documents import DOCUMENTS, document_context, version_for_public
 
 
@@ -21,6 +22,13 @@ from .public_documents import DOCUMENTS, document_context, version_for_public
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html", {"documents": DOCUMENTS.values()})
+
+
+@login_not_required
+@require_GET
+def privacy(request: HttpRequest) -> HttpResponse:
+    """The privacy notice in force, for everyone."""
+    return render(request, "portal/privacy.html", notice_context())
 
 
 def _public_document(kind: str) -> dict:
