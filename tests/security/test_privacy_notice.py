@@ -114,7 +114,7 @@ def test_a_new_version_sends_the_user_to_accept_it_before_going_on(client, setti
     user = UserFactory(username="kouan", roles=[Role.APPLICANT])
     settings.QA_PRIVACY_NOTICE_VERSION = NEW_VERSION
     _log_in(client, user)
-    wanted = reverse("applications:my_applications")
+    wanted = reverse("applications:my_data")
     response = client.get(wanted, **EN)
     accept = reverse("accounts:privacy_accept")
     assert response.status_code == 302
@@ -160,4 +160,4 @@ def test_the_control_switched_off_lets_the_user_through(client, settings, monkey
     settings.QA_PRIVACY_NOTICE_VERSION = NEW_VERSION
     _log_in(client, user)
     monkeypatch.setattr(middleware, "privacy_acceptance_owed", lambda user: False)
-    assert client.get(reverse("applications:my_applications")).status_code == 200
+    assert client.get(reverse("applications:my_data")).status_code == 200
