@@ -86,13 +86,13 @@ ROWS: list[Row] = [
     public("portal:public_document_pdf", {"kind": "=checklist"}),
     public("healthz"),
     public("portal:privacy"),
+    # The matrix's users accepted the notice in force (tests/conftest.py): the page shows it.
+    row("portal:privacy_accept", logged_in=200),
     row("portal:dashboard", logged_in=302),
     row("portal:role_dashboard", {"role": "=office"}, office=200),
     row("accounts:login", anonymous=200, logged_in=302),
     row("accounts:logout", logged_in=405),
     row("accounts:password_change", logged_in=200),
-    # The matrix's users accepted the notice in force (tests/conftest.py): the page shows it.
-    row("accounts:privacy_accept", logged_in=200),
     # The matrix's sessions passed the second factor (tests/conftest.py): enrolment shows
     # its state, the verify step sends them on.
     row("accounts:mfa_enrol", logged_in=200),

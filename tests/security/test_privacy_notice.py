@@ -116,7 +116,7 @@ def test_a_new_version_sends_the_user_to_accept_it_before_going_on(client, setti
     _log_in(client, user)
     wanted = reverse("applications:my_data")
     response = client.get(wanted, **EN)
-    accept = reverse("accounts:privacy_accept")
+    accept = reverse("portal:privacy_accept")
     assert response.status_code == 302
     assert response["Location"] == f"{accept}?next={wanted.replace('/', '%2F')}"
     # The notice stays readable, the accept page shows it with the new version.
@@ -147,7 +147,7 @@ def test_staff_are_asked_too_and_the_api_refuses_on_a_session(client, settings):
     settings.QA_PRIVACY_NOTICE_VERSION = NEW_VERSION
     redirected = client.get(reverse("notifications:list"))
     assert redirected.status_code == 302
-    assert redirected["Location"].startswith(reverse("accounts:privacy_accept"))
+    assert redirected["Location"].startswith(reverse("portal:privacy_accept"))
     refused = client.get(reverse("api:me"))
     assert refused.status_code == 403
     assert refused.json()["code"] == "privacy_notice"

@@ -24,7 +24,7 @@ from .services import session_timeout
 # What a user may open while the second factor is owed, or the password has expired.
 MFA_PAGES = {"accounts:mfa_verify", "accounts:mfa_enrol", "accounts:logout", "set_language"}
 PASSWORD_PAGES = {"accounts:password_change", "accounts:logout", "set_language"}
-PRIVACY_PAGES = {"accounts:privacy_accept", "portal:privacy", "accounts:logout", "set_language"}
+PRIVACY_PAGES = {"portal:privacy_accept", "portal:privacy", "accounts:logout", "set_language"}
 
 
 def _is_api(view_func) -> bool:
@@ -70,6 +70,6 @@ class AccountControlsMiddleware:
             if is_api:
                 message = _("Accept the privacy notice on the website first.")
                 return JsonResponse({"detail": message, "code": "privacy_notice"}, status=403)
-            page = reverse("accounts:privacy_accept")
+            page = reverse("portal:privacy_accept")
             return redirect(f"{page}?{urlencode({'next': request.get_full_path()})}")
         return None

@@ -9,7 +9,6 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
-    path("privacy/", views.privacy_accept, name="privacy_accept"),
     path("two-factor/", views.mfa_enrol, name="mfa_enrol"),
     path("two-factor/verify/", views.mfa_verify, name="mfa_verify"),
     path("two-factor/recovery-codes/", views.mfa_recovery_codes, name="mfa_recovery_codes"),

@@ -15,20 +15,18 @@ from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from qualityaward.core.errors import QualityAwardError
-from qualityaward.portal.privacy import notice_context
 
 from . import services
 from .controls import is_verified, mfa_required
 from .forms import (
     LoginForm,
     PasswordChangeForm,
-    PrivacyConsentForm,
     SecurityLogFilterForm,
     TokenForm,
     UserSearchForm,
@@ -66,23 +64,6 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         )
         messages.success(self.request, _("Your password was changed."))
         return HttpResponseRedirect(self.get_success_url())
-
-
-@never_cache
-@require_http_methods(["GET", "POST"])
-def privacy_accept(request: HttpRequest) -> HttpResponse:
-    """The privacy notice in force, to accept before going on (accounts.middleware)."""
-    form = PrivacyConsentForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        services.privacy_accept(user=_user(request))
-        messages.success(request, _("Thank you: the privacy notice is accepted."))
-        return redirect(_next_url(request))
-    return render(
-        request,
-        "accounts/privacy_accept.html",
-        {**notice_context(), "form": form, "accepted": _user(request).privacy_version},
-        status=400 if form.errors else 200,
-    )
 
 
 # --- two factors -------------------------------------------------------------------------
