@@ -59,6 +59,24 @@ def _force_login_passes_the_second_factor(monkeypatch):
     monkeypatch.setattr(Client, "force_login", force_login_verified)
 
 
+@pytest.fixture(autouse=True)
+def _force_login_accepts_the_privacy_notice(monkeypatch, _force_login_passes_the_second_factor):
+    """In tests only: `client.force_login(user)` also stands for a user who has accepted
+    the privacy notice in force, as every user stood before the notice was required. The
+    requirement itself is proved without this shortcut (tests/security/
+    test_privacy_notice.py saves an older version after force_login)."""
+    from django.conf import settings
+
+    force_login = Client.force_login
+
+    def force_login_accepted(self, user, backend=None):
+        force_login(self, user, backend)
+        user.privacy_version = settings.QA_PRIVACY_NOTICE_VERSION
+        user.save(update_fields=["privacy_version"])
+
+    monkeypatch.setattr(Client, "force_login", force_login_accepted)
+
+
 @pytest.fixture
 def media_root(settings, tmp_path):
     """Uploads go to a fresh folder; the test can list what was written there."""

@@ -1,4 +1,5 @@
 import factory
+from django.conf import settings
 
 from qualityaward.accounts.models import RoleGrant, User
 
@@ -14,6 +15,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     display_name = factory.Sequence(lambda n: f"测试用户{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.cn")
     password = factory.django.Password(TEST_PASSWORD)
+    # Test users have accepted the privacy notice in force, so that a real login reaches
+    # the page under test; tests/security/test_privacy_notice.py proves the requirement.
+    privacy_version = factory.LazyFunction(lambda: settings.QA_PRIVACY_NOTICE_VERSION)
 
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):

@@ -16,6 +16,7 @@ Environment:
   QA_EMAIL_RETRY_SECONDS  how often beat retries e-mails still owed (default: 300)
 """
 
+import datetime
 import hashlib
 import json
 import os
@@ -339,6 +340,13 @@ QA_CONTACT_PHONE = os.environ.get("QA_CONTACT_PHONE", "").strip()
 QA_CONTACT_ADDRESS = os.environ.get("QA_CONTACT_ADDRESS", "").strip()
 QA_ICP_NUMBER = os.environ.get("QA_ICP_NUMBER", "").strip()
 QA_PSB_NUMBER = os.environ.get("QA_PSB_NUMBER", "").strip()
+
+# The privacy notice (个人信息处理规则, PIPL articles 14 and 17) in force: its version is
+# the date it takes effect. A signed-in user who accepted an older version (or none) is
+# asked to accept this one before going on (accounts.middleware).
+QA_PRIVACY_NOTICE_VERSION = datetime.date.fromisoformat(
+    os.environ.get("QA_PRIVACY_NOTICE_VERSION", "2026-12-01").strip()
+).isoformat()
 
 # Checks and reminders run once a day: in-process by default (see gunicorn.conf.py),
 # by Celery beat when REDIS_URL is set, or by `manage.py run_daily_jobs` from cron.

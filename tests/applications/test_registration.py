@@ -39,6 +39,7 @@ def org_form(**changes):
         "email": "kouan@example.cn",
         "password1": TEST_PASSWORD,
         "password2": TEST_PASSWORD,
+        "privacy_accepted": "on",
     }
     data.update(changes)
     return data
@@ -58,6 +59,7 @@ def person_form(**changes):
         "email": "",
         "password1": TEST_PASSWORD,
         "password2": TEST_PASSWORD,
+        "privacy_accepted": "on",
     }
     data.update(changes)
     return data
@@ -94,6 +96,7 @@ def test_organisation_registers_and_is_logged_in(client):
         "accounts.user_create",
         "accounts.role_grant",
         "applications.organisation_create",
+        "accounts.privacy_accept",
         "accounts.login",
     }
 

@@ -85,6 +85,9 @@ ROWS: list[Row] = [
     public("portal:public_document", {"kind": "=guide"}),
     public("portal:public_document_pdf", {"kind": "=checklist"}),
     public("healthz"),
+    public("portal:privacy"),
+    # The matrix's users accepted the notice in force (tests/conftest.py): the page shows it.
+    row("portal:privacy_accept", logged_in=200),
     row("portal:dashboard", logged_in=302),
     row("portal:role_dashboard", {"role": "=office"}, office=200),
     row("accounts:login", anonymous=200, logged_in=302),

@@ -73,6 +73,7 @@ def test_intake_register_apply_supplement_pass(page, shot, cycle, media):
     page.fill("#id_email", "kouan@example.cn")
     page.fill("#id_password1", TEST_PASSWORD)
     page.fill("#id_password2", TEST_PASSWORD)
+    page.check("#id_privacy_accepted")
     shot(page, "intake-01-register")
     page.click("main form button[type=submit]")
     page.wait_for_load_state()

@@ -42,6 +42,11 @@ def password_expired(user: User) -> bool:
     return user.password_changed_at < timezone.now() - datetime.timedelta(days=days)
 
 
+def privacy_acceptance_owed(user: User) -> bool:
+    """The user has not accepted the privacy notice in force."""
+    return user.privacy_version != settings.QA_PRIVACY_NOTICE_VERSION
+
+
 def session_idle(request: HttpRequest) -> bool:
     """The session was not used for longer than the idle timeout."""
     minutes = settings.QA_IDLE_TIMEOUT_MINUTES

@@ -1,6 +1,10 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -49,3 +53,28 @@ class SecurityLogFilterForm(forms.Form):
 
 class UserSearchForm(forms.Form):
     q = forms.CharField(label=_("Username or name"), required=False, max_length=150)
+
+
+class PrivacyConsentForm(forms.Form):
+    """The tick that accepts the privacy notice in force (PIPL articles 14 and 17)."""
+
+    privacy_accepted = forms.BooleanField(
+        error_messages={
+            "required": _(
+                "Tick the box to accept the privacy notice: without it your personal data "
+                "cannot be processed and you cannot go on."
+            )
+        }
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["privacy_accepted"]
+        field.label = gettext("I have read and accept the privacy notice (version %(version)s)") % {
+            "version": settings.QA_PRIVACY_NOTICE_VERSION
+        }
+        field.help_text = format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
+            reverse("portal:privacy"),
+            gettext("Read the privacy notice"),
+        )

@@ -1,6 +1,6 @@
 """Account controls on every request of a logged-in user: the idle timeout, the second
-factor owed after the password, and an expired password. Token-authenticated API calls
-carry no session and are not concerned (docs/security.md)."""
+factor owed after the password, an expired password, and a privacy notice not accepted.
+Token-authenticated API calls carry no session and are not concerned (docs/security.md)."""
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -12,12 +12,19 @@ from django.utils.translation import gettext as _
 from django_otp import user_has_device
 from rest_framework.views import APIView
 
-from .controls import mfa_pending, password_expired, session_idle, touch_session
+from .controls import (
+    mfa_pending,
+    password_expired,
+    privacy_acceptance_owed,
+    session_idle,
+    touch_session,
+)
 from .services import session_timeout
 
 # What a user may open while the second factor is owed, or the password has expired.
 MFA_PAGES = {"accounts:mfa_verify", "accounts:mfa_enrol", "accounts:logout", "set_language"}
 PASSWORD_PAGES = {"accounts:password_change", "accounts:logout", "set_language"}
+PRIVACY_PAGES = {"portal:privacy_accept", "portal:privacy", "accounts:logout", "set_language"}
 
 
 def _is_api(view_func) -> bool:
@@ -59,4 +66,10 @@ class AccountControlsMiddleware:
                 return JsonResponse({"detail": message, "code": "password_expired"}, status=403)
             messages.warning(request, _("Your password has expired. Choose a new one."))
             return redirect("accounts:password_change")
+        if privacy_acceptance_owed(user) and name not in PRIVACY_PAGES:
+            if is_api:
+                message = _("Accept the privacy notice on the website first.")
+                return JsonResponse({"detail": message, "code": "privacy_notice"}, status=403)
+            page = reverse("portal:privacy_accept")
+            return redirect(f"{page}?{urlencode({'next': request.get_full_path()})}")
         return None

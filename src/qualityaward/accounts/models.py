@@ -15,6 +15,11 @@ class User(AbstractUser):
     password_changed_at = models.DateTimeField(_("password changed"), default=timezone.now)
     # The session of the latest login: staff hold one session at a time.
     session_key = models.CharField(_("current session"), max_length=64, blank=True)
+    # The version of the privacy notice the user accepted last, and when.
+    privacy_version = models.CharField(_("privacy notice accepted"), max_length=20, blank=True)
+    privacy_accepted_at = models.DateTimeField(
+        _("privacy notice accepted at"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("user")

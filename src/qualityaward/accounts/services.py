@@ -10,6 +10,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -310,3 +311,22 @@ def mfa_demo_device(*, user: User) -> TOTPDevice:
     device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
     audit_append(actor="demo", action="accounts.mfa_enrol", obj=user, changes={"demo": True})
     return device
+
+
+@transaction.atomic
+def privacy_accept(*, user: User, actor: object = None) -> None:
+    """The user accepts the privacy notice in force (PIPL articles 14 and 17): its version
+    and the time are kept on the account and in the audit trail. Accepting the version
+    already accepted changes nothing."""
+    version = settings.QA_PRIVACY_NOTICE_VERSION
+    if user.privacy_version == version:
+        return
+    user.privacy_version = version
+    user.privacy_accepted_at = timezone.now()
+    user.save(update_fields=["privacy_version", "privacy_accepted_at"])
+    audit_append(
+        actor=user if actor is None else actor,
+        action="accounts.privacy_accept",
+        obj=user,
+        changes={"version": version},
+    )

@@ -11,7 +11,7 @@ from qualityaward.rulesets.models import RuleSet
 PSB_FILING_URL = "https://beian.mps.gov.cn/#/query/webSearch?code="
 
 
-def _rule_set_in_force() -> RuleSet | None:
+def rule_set_in_force() -> RuleSet | None:
     """The rule set with an active version (one query)."""
     return (
         RuleSet.objects.filter(versions__status=VersionStatus.ACTIVE)
@@ -47,7 +47,7 @@ def navigation(request):
                 items.append(
                     {"url": url, "label": role.label, "active": request.path.startswith(url)}
                 )
-    rule_set = _rule_set_in_force()
+    rule_set = rule_set_in_force()
     return {
         "site_name": rule_set.award_name if rule_set else str(settings.QA_SITE_NAME),
         "site_footer": site_footer(rule_set),

@@ -37,7 +37,12 @@ from stdnum.cn import ric, uscc
 
 from qualityaward.accounts.enums import Role
 from qualityaward.accounts.models import User
-from qualityaward.accounts.services import password_issue, role_grant, user_create
+from qualityaward.accounts.services import (
+    password_issue,
+    privacy_accept,
+    role_grant,
+    user_create,
+)
 from qualityaward.applications.enums import Area, OwnershipType, Sector
 from qualityaward.applications.models import (
     AnnualResult,
@@ -323,6 +328,9 @@ def cast_create() -> Cast:
         users[username] = user_create(
             username=username, password=None, display_name=name, actor=ACTOR
         )
+        # The printed accounts open on their dashboards: their made-up people accepted
+        # the notice in force (a real account accepts it at registration or first login).
+        privacy_accept(user=users[username], actor=ACTOR)
         sector = DEPARTMENT_SECTOR if role == Role.DEPARTMENT else ""
         role_grant(user=users[username], role=role, actor=ACTOR, sector=sector)
     agency = agency_services.agency_create(

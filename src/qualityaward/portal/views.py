@@ -1,19 +1,26 @@
 from typing import cast
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
-from django.views.decorators.http import require_GET
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
 
+from qualityaward.accounts import services as accounts_services
 from qualityaward.accounts.enums import Role
+from qualityaward.accounts.forms import PrivacyConsentForm
 from qualityaward.accounts.models import User
 from qualityaward.documents.downloads import content_disposition
 from qualityaward.documents.pdf import render_pdf
 
 from .dashboards import dashboard_context
+from .privacy import notice_context
 from .public_documents import DOCUMENTS, document_context, version_for_public
 
 
@@ -21,6 +28,33 @@ from .public_documents import DOCUMENTS, document_context, version_for_public
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html", {"documents": DOCUMENTS.values()})
+
+
+@login_not_required
+@require_GET
+def privacy(request: HttpRequest) -> HttpResponse:
+    """The privacy notice in force, for everyone."""
+    return render(request, "portal/privacy.html", notice_context())
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def privacy_accept(request: HttpRequest) -> HttpResponse:
+    """The privacy notice in force, to accept before going on (accounts.middleware)."""
+    user = cast(User, request.user)
+    form = PrivacyConsentForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        accounts_services.privacy_accept(user=user)
+        messages.success(request, _("Thank you: the privacy notice is accepted."))
+        target = request.GET.get("next", "")
+        safe = url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
+        return redirect(target if safe else settings.LOGIN_REDIRECT_URL)
+    return render(
+        request,
+        "portal/privacy_accept.html",
+        {**notice_context(), "form": form, "accepted": user.privacy_version},
+        status=400 if form.errors else 200,
+    )
 
 
 def _public_document(kind: str) -> dict:

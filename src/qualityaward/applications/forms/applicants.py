@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from qualityaward.accounts.forms import PrivacyConsentForm
+
 from ..enums import Area, OwnershipType, Sector
 from ..models import Individual, Organisation
 from ..models.applicants import id_number_index
@@ -89,7 +91,7 @@ class OrganisationFields(forms.Form):
         return day
 
 
-class OrganisationRegisterForm(OrganisationFields):
+class OrganisationRegisterForm(OrganisationFields, PrivacyConsentForm):
     """A new organisation attached to the account that is logged in."""
 
     credit_code = forms.CharField(
@@ -218,7 +220,7 @@ class IndividualFields(forms.Form):
         }
 
 
-class IndividualRegisterForm(IndividualFields):
+class IndividualRegisterForm(IndividualFields, PrivacyConsentForm):
     """The person registering themselves, attached to the account that is logged in."""
 
     id_number = forms.CharField(

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from qualityaward.accounts.services import privacy_accept
 from qualityaward.core.errors import QualityAwardError
 
 from ..eligibility import attestations, failures, objective_passed
@@ -64,10 +65,11 @@ def _signup(request, form_class, register_service, template: str) -> HttpRespons
                     **form.profile(),
                     **({"contact_name": data["contact_name"]} if "contact_name" in data else {}),
                 )
+                user = applicant.users.get()
+                privacy_accept(user=user)
         except QualityAwardError as error:
             form.add_error(None, error.message)
         else:
-            user = applicant.users.get()
             login(request, user, backend=_LOGIN_BACKEND)
             messages.success(request, _("You are registered. Welcome."))
             return redirect("applications:detail", pk=applicant.pk)
@@ -79,7 +81,9 @@ def _attach(request, form_class, create_service, template: str) -> HttpResponse:
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            applicant = create_service(user=request.user, actor=request.user, **form.profile())
+            with transaction.atomic():
+                applicant = create_service(user=request.user, actor=request.user, **form.profile())
+                privacy_accept(user=request.user)
         except QualityAwardError as error:
             form.add_error(None, error.message)
         else:
