@@ -24,6 +24,7 @@ PUBLIC_PATHS = {
     "/api/v1/calls/",
     "/",
     "/healthz",
+    "/privacy/",
     "/accounts/login/",
     "/api/schema/",
     "/api/docs/",

@@ -152,3 +152,14 @@ def test_every_step_on_every_dashboard_opens_for_its_role(client, cycle, role):
     for step in page.context["overdue_steps"] + page.context["current_steps"]:
         assert step.url in page.content.decode()
         assert client.get(step.url).status_code == 200, step
+
+
+def test_a_dashboard_with_steps_to_do_does_not_say_there_is_nothing(client, cycle):
+    expert = ExpertFactory()
+    make_panel(qualified_application(cycle), [expert])
+    client.force_login(expert.user)
+    page = client.get(
+        reverse("portal:role_dashboard", args=["expert"]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert "What you must do now is listed above" in page
+    assert "You have no assignments" not in page
