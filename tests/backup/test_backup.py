@@ -30,12 +30,12 @@ from qualityaward.core.models import AuditHead, AuditRecord
 from qualityaward.documents.models import StoredFile
 from qualityaward.documents.services import stored_file_read_record
 from qualityaward.supervision.enums import VisitStatus
-from qualityaward.supervision.services import followup, funds
+from qualityaward.supervision.services import followup
 
 from ..applications.factories import OrganisationFactory, applicant_user, published_call
 from ..documents.conftest import make_pdf, make_png
 from ..factories import UserFactory
-from ..supervision.factories import award_for, pdf_upload
+from ..supervision.factories import awarded_expense
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -65,20 +65,9 @@ def site(cycle, media_root):
             is_trade_secret=secret,
         )
     stored_file_read_record(stored_file=evidence.stored_file, reader=office)
-    winner = UserFactory(roles=[Role.APPLICANT])
-    award = award_for(cycle, users=[winner], awarded_on=datetime.date(2024, 10, 20))
-    report = funds.fund_report_open(award=award, budget_year=2025, actor=winner)
-    funds.expense_add(
-        report=report,
-        use_code="training",
-        amount="8000.50",
-        spent_on=datetime.date(2025, 4, 1),
-        description="培训",
-        upload=pdf_upload(),
-        actor=winner,
-    )
+    expense = awarded_expense(cycle, amount="8000.50")
     followup.visit_record(
-        award=award,
+        award=expense.report.award,
         visited_on=datetime.date(2025, 6, 1),
         findings="运行良好",
         status=VisitStatus.GOOD,

@@ -24,11 +24,10 @@ from qualityaward.exports.enums import ExportState
 from qualityaward.exports.models import Export
 from qualityaward.exports.services import export_request, export_run
 from qualityaward.supervision.archive import verify_archive
-from qualityaward.supervision.services import funds
 
 from ..evaluation.outputs import agreed_panel
 from ..factories import UserFactory
-from ..supervision.factories import award_for, pdf_upload
+from ..supervision.factories import awarded_expense
 
 
 def client_for(user) -> Client:
@@ -63,18 +62,7 @@ def scored(cycle):
 @pytest.fixture
 def expense(cycle, media_root):
     """An expense of the cycle's award with its evidence: a file in the archive."""
-    winner = UserFactory(roles=[Role.APPLICANT])
-    award = award_for(cycle, users=[winner], awarded_on=datetime.date(2024, 10, 20))
-    report = funds.fund_report_open(award=award, budget_year=2025, actor=winner)
-    return funds.expense_add(
-        report=report,
-        use_code="training",
-        amount="8000",
-        spent_on=datetime.date(2025, 4, 1),
-        description="培训",
-        upload=pdf_upload(),
-        actor=winner,
-    )
+    return awarded_expense(cycle)
 
 
 @pytest.mark.django_db

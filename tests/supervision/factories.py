@@ -80,3 +80,25 @@ def award_for(
         prize_yuan=prize_yuan,
         prize_budget_year=awarded_on.year + 1 if prize_yuan else None,
     )
+
+
+def awarded_expense(cycle, *, amount: str = "8000"):
+    """An award of `cycle` (to a new applicant user, in 2024) with a 2025 fund report and
+    one training expense with its PDF invoice. Returns the expense."""
+    from qualityaward.accounts.enums import Role
+    from qualityaward.supervision.services import funds
+
+    from ..factories import UserFactory
+
+    winner = UserFactory(roles=[Role.APPLICANT])
+    award = award_for(cycle, users=[winner], awarded_on=datetime.date(2024, 10, 20))
+    report = funds.fund_report_open(award=award, budget_year=2025, actor=winner)
+    return funds.expense_add(
+        report=report,
+        use_code="training",
+        amount=amount,
+        spent_on=datetime.date(2025, 4, 1),
+        description="培训",
+        upload=pdf_upload(),
+        actor=winner,
+    )

@@ -29,8 +29,7 @@ from qualityaward.supervision.archive import (
 from qualityaward.supervision.enums import RevocationKind, VisitStatus
 from qualityaward.supervision.services import archive, followup, funds, revocation
 
-from ..factories import UserFactory
-from .factories import award_for, pdf_upload
+from .factories import awarded_expense
 
 pytestmark = pytest.mark.django_db
 
@@ -43,18 +42,8 @@ def office(user_with_role):
 @pytest.fixture
 def world(cycle, office, media_root):
     """An award with an expense (and its evidence file), a visit and an open case."""
-    winner = UserFactory(roles=[Role.APPLICANT])
-    award = award_for(cycle, users=[winner], awarded_on=datetime.date(2024, 10, 20))
-    report = funds.fund_report_open(award=award, budget_year=2025, actor=winner)
-    expense = funds.expense_add(
-        report=report,
-        use_code="training",
-        amount="8000",
-        spent_on=datetime.date(2025, 4, 1),
-        description="培训",
-        upload=pdf_upload(),
-        actor=winner,
-    )
+    expense = awarded_expense(cycle)
+    award, winner = expense.report.award, expense.report.award.applicant.users.get()
     followup.visit_record(
         award=award,
         visited_on=datetime.date(2025, 6, 1),
