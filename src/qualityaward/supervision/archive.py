@@ -30,7 +30,6 @@ of the member it was found in.
 from __future__ import annotations
 
 import datetime
-import hashlib
 import json
 import zipfile
 from collections import deque
@@ -213,13 +212,9 @@ def _audit_segment(collection: Collection) -> list[dict]:
     ]
 
 
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def _member_digests(data: bytes) -> dict[str, str]:
     """SHA-256 of a member, and its SM3 with national cryptography on."""
-    digests = {"sha256": _sha256(data)}
+    digests = {"sha256": digest_hex(data, SHA256)}
     if settings.QA_NATIONAL_CRYPTO:
         digests["sm3"] = digest_hex(data, SM3)
     return digests
@@ -314,7 +309,7 @@ def export_cycle(
                 "members": members,
             }
         )
-        manifest_hash = _sha256(manifest)
+        manifest_hash = digest_hex(manifest, SHA256)
         archive.writestr(MANIFEST, manifest)
         archive.writestr(MANIFEST_HASH, f"{manifest_hash}  {MANIFEST}\n")
         if settings.QA_NATIONAL_CRYPTO:
@@ -405,7 +400,7 @@ def verify_archive(source: str | IO[bytes]) -> VerifyResult:
             recorded = archive.read(MANIFEST_HASH).decode().split()[0]
         except (zipfile.BadZipFile, UnicodeDecodeError, IndexError, OSError) as error:
             return _fail(MANIFEST_HASH, f"unreadable ({error})")
-        if _sha256(manifest_bytes) != recorded:
+        if digest_hex(manifest_bytes, SHA256) != recorded:
             return _fail(MANIFEST, "does not match the hash in manifest.sha256")
         if MANIFEST_SM3 in names:
             recorded_sm3 = archive.read(MANIFEST_SM3).decode().split()[:1]
