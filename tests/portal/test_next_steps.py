@@ -154,12 +154,12 @@ def test_every_step_on_every_dashboard_opens_for_its_role(client, cycle, role):
         assert client.get(step.url).status_code == 200, step
 
 
-def test_a_dashboard_with_steps_to_do_does_not_say_there_is_nothing(client, cycle):
+def test_a_dashboard_never_says_there_is_nothing_and_links_to_the_work(client, cycle):
     expert = ExpertFactory()
     make_panel(qualified_application(cycle), [expert])
     client.force_login(expert.user)
     page = client.get(
         reverse("portal:role_dashboard", args=["expert"]), HTTP_ACCEPT_LANGUAGE="en"
     ).content.decode()
-    assert "What you must do now is listed above" in page
     assert "You have no assignments" not in page
+    assert f'href="{reverse("evaluation:my_assignments")}"' in page
