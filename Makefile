@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 3
+# Test processes (pytest-xdist): one per core by default.
+TEST_WORKERS ?= auto
 
 .PHONY: install run serve test test-fast e2e lint bench messages clean
 
@@ -32,7 +34,7 @@ run:
 test:
 	@bash scripts/install-system-packages.sh test
 	@$(MAKE) --no-print-directory install
-	$(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
+	$(PY) -m pytest -p no:cacheprovider -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # Benchmarks at provincial scale in their own databases (var/bench, PostgreSQL
 # qualityaward_bench when reachable); not part of `make test` or CI. docs/benchmarks.md

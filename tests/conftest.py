@@ -5,11 +5,23 @@ from django.test import Client
 from django.utils import translation
 
 from .factories import UserFactory
-from .proof_counts import summary
+from .proof_counts import COUNTS, summary
 
 
 def pytest_terminal_summary(terminalreporter):
     summary(terminalreporter)
+
+
+def pytest_sessionfinish(session):
+    """Under pytest-xdist each worker hands its proof counts to the controller."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["proof_counts"] = dict(COUNTS)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    COUNTS.update(getattr(node, "workeroutput", {}).get("proof_counts", {}))
 
 
 @pytest.fixture(autouse=True)

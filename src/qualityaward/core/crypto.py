@@ -33,6 +33,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from qualityaward.core.secretfiles import read_or_create
+
 SHA256 = "sha256"
 SM3 = "sm3"
 DIGEST_ALGORITHMS = (SHA256, SM3)
@@ -138,11 +140,8 @@ def keyring() -> KeyRing:
     if text:
         return _parse_keys(text, "QA_FIELD_KEYS")
     path = Path(settings.QA_FIELD_KEY_FILE)
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(f"{new_key_line()}\n{new_key_line(INDEX_KEY_ID)}\n")
-        path.chmod(0o600)
-    return _parse_keys(path.read_text(), str(path))
+    text = read_or_create(path, lambda: f"{new_key_line()}\n{new_key_line(INDEX_KEY_ID)}\n")
+    return _parse_keys(text, str(path))
 
 
 def _subkey(master: bytes, purpose: str, length: int) -> bytes:
