@@ -15,11 +15,13 @@ from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 
 from django.conf import settings
+from django.db import connection
 from django.utils import timezone, translation
 
 from qualityaward.applications.models import Application
 from qualityaward.documents.pdf import render_pdf
 
+from . import report_workers
 from .selectors.reports import application_report
 
 # Reports handed to a worker at a time: few enough that progress moves smoothly.
@@ -40,28 +42,25 @@ def report_file_name(application: Application) -> str:
     return f"评审报告-{application.receipt_number or f'application-{application.pk}'}.pdf"
 
 
-def _report_pdf_by_id(application_id: int, generated_at: datetime.datetime) -> bytes:
+def report_pdf_by_id(application_id: int, generated_at: datetime.datetime) -> bytes:
     application = Application.objects.select_related("applicant", "cycle").get(pk=application_id)
     return report_pdf(application, generated_at=generated_at)
-
-
-def _worker_setup() -> None:
-    import django
-
-    django.setup()
 
 
 def report_pdfs(application_ids: Sequence[int]) -> Iterator[bytes]:
     """The report PDF of each application, in the order given."""
     generated_at = timezone.localtime()
-    render = partial(_report_pdf_by_id, generated_at=generated_at)
     workers = min(settings.QA_REPORT_WORKERS, len(application_ids))
     if workers < 2 or multiprocessing.current_process().daemon:
-        yield from map(render, application_ids)
+        yield from (report_pdf_by_id(pk, generated_at) for pk in application_ids)
         return
     # spawn, not fork: the caller may be a thread of the web process holding locks and
     # database connections that a forked child would inherit.
     with ProcessPoolExecutor(
-        workers, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_setup
+        workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=report_workers.setup,
+        initargs=(connection.settings_dict["NAME"],),
     ) as pool:
+        render = partial(report_workers.render, generated_at=generated_at)
         yield from pool.map(render, application_ids, chunksize=CHUNK)
