@@ -549,7 +549,10 @@ class _Network:
             lower_bound, violations = self.price(distances, chosen)
             if violations.size == 0:
                 break
-            candidates = np.union1d(candidates, violations)
+            added = np.setdiff1d(violations, candidates, assume_unique=True)
+            if added.size == 0:  # pragma: no cover - prices that contradict the flow
+                raise AssertionError("a candidate pair left out of the flow prices negative")
+            candidates = np.union1d(candidates, added)
         pairs = {
             (int(self.app_ids[key // self.m]), int(self.expert_ids[key % self.m]))
             for key in chosen.tolist()
@@ -671,52 +674,44 @@ class _Network:
         the residual graph of the flow: Bellman-Ford, all arcs relaxed at once per
         round. Stops after as many rounds as nodes when there is a negative cycle (the
         flow is not optimal): the distances are then only an estimate."""
-        n, m = self.n, self.m
+        n, m, k = self.n, self.m, self.k
         rows, columns = candidates // m, candidates % m
         pair_costs = self.cost_rows[self.sector_of[rows], columns]
         used = flows > 0
         loads = np.bincount(columns[used], minlength=m)
-        (
-            apps,
-            experts_,
-        ) = np.arange(n), n + np.arange(m)
-        has_room, has_load = loads < self.room, loads > 0
         served = np.bincount(rows[used], minlength=n) + slack
-        tails = [
-            rows[~used],
-            n + columns[used],
-            apps,
-            experts_[has_room],
-            np.full(int(has_load.sum()), self.sink),
-        ]
-        heads = [
-            n + columns[~used],
-            rows[used],
-            np.full(n, self.source),
-            np.full(int(has_room.sum()), self.sink),
-            experts_[has_load],
-        ]
-        costs = [
-            pair_costs[~used],
-            -pair_costs[used],
-            np.zeros(n, dtype=np.int64),
-            self.weights.load * (self.current_load + loads)[has_room],
-            -self.weights.load * (self.current_load + loads - 1)[has_load],
-        ]
-        unfilled = served < self.k
-        tails += [
-            np.full(int(unfilled.sum()), self.source),
-            apps[slack < self.k],
-            np.full(int((slack > 0).sum()), self.sink),
-        ]
-        heads += [apps[unfilled], np.full(int((slack < self.k).sum()), self.sink), apps[slack > 0]]
-        costs += [
-            np.zeros(int(unfilled.sum()), dtype=np.int64),
-            np.full(int((slack < self.k).sum()), self.big),
-            np.full(int((slack > 0).sum()), -self.big),
+        apps, experts = np.arange(n), n + np.arange(m)
+        not_full, has_room, has_load = served < k, loads < self.room, loads > 0
+        slack_open, slack_used = slack < k, slack > 0
+
+        def each(node: int, mask: np.ndarray) -> np.ndarray:
+            return np.full(int(mask.sum()), node)
+
+        # (tails, heads, costs) of each kind of residual arc
+        arcs = [
+            # application -> expert on the pairs not used; back along the pairs used
+            (rows[~used], n + columns[~used], pair_costs[~used]),
+            (n + columns[used], rows[used], -pair_costs[used]),
+            # back from every application to the source; on to those not full
+            (apps, each(self.source, apps >= 0), 0 * apps),
+            (each(self.source, not_full), apps[not_full], 0 * apps[not_full]),
+            # expert -> sink at the cost of its next place; back at its last place's
+            (
+                experts[has_room],
+                each(self.sink, has_room),
+                self.weights.load * (self.current_load + loads)[has_room],
+            ),
+            (
+                each(self.sink, has_load),
+                experts[has_load],
+                -self.weights.load * (self.current_load + loads - 1)[has_load],
+            ),
+            # slack: on while below k, back while used
+            (apps[slack_open], each(self.sink, slack_open), each(self.big, slack_open)),
+            (each(self.sink, slack_used), apps[slack_used], each(-self.big, slack_used)),
         ]
         tail, head, cost = (
-            np.concatenate(parts).astype(np.int64) for parts in (tails, heads, costs)
+            np.concatenate([arc[part] for arc in arcs]).astype(np.int64) for part in range(3)
         )
         order = np.argsort(head, kind="stable")
         tail, head, cost = tail[order], head[order], cost[order]
