@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from qualityaward.accounts.enums import Role
+from qualityaward.applications.models import Application
 from qualityaward.core.errors import NotAllowed
 from qualityaward.core.models import AuditRecord
 from qualityaward.documents.pdf import pdf_text
@@ -380,3 +381,7 @@ def test_a_pool_of_two_renders_the_same_reports_in_order(cycle, scored, settings
     alone = [pdf_text(pdf) for pdf in report_pdfs.report_pdfs(ids)]
     assert [t.split("生成于")[0] for t in pooled] == [t.split("生成于")[0] for t in alone]
     assert "ELHT-2026-0007" in pooled[0] and "ELHT-2026-0007" not in pooled[1]
+    # A report that cannot be made fails the whole run, from the worker to the caller.
+    settings.QA_REPORT_WORKERS = 2
+    with pytest.raises(Application.DoesNotExist):
+        list(report_pdfs.report_pdfs([ids[0], max(ids) + 1000, *ids * 4]))

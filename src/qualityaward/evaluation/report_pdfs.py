@@ -56,11 +56,16 @@ def report_pdfs(application_ids: Sequence[int]) -> Iterator[bytes]:
         return
     # spawn, not fork: the caller may be a thread of the web process holding locks and
     # database connections that a forked child would inherit.
-    with ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         workers,
         mp_context=multiprocessing.get_context("spawn"),
         initializer=report_workers.setup,
         initargs=(connection.settings_dict["NAME"],),
-    ) as pool:
+    )
+    try:
         render = partial(report_workers.render, generated_at=generated_at)
         yield from pool.map(render, application_ids, chunksize=CHUNK)
+    finally:
+        # A report that failed, or a caller that stopped reading: the reports not
+        # started yet are dropped instead of rendered for nobody.
+        pool.shutdown(cancel_futures=True)
