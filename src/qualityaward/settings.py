@@ -379,6 +379,9 @@ QA_RETENTION = {
     **json.loads(os.environ.get("QA_RETENTION", "{}")),
 }
 
+# Processes that render a cycle's evaluation reports (exports app): 1 renders them in
+# the process that prepares the export.
+QA_REPORT_WORKERS = int(os.environ.get("QA_REPORT_WORKERS", "2"))
 QA_UPLOAD_MAX_BYTES = int(os.environ.get("QA_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
 QA_UPLOAD_ZIP_MAX_MEMBERS = 2000
 QA_UPLOAD_ZIP_MAX_UNCOMPRESSED = 200 * 1024 * 1024

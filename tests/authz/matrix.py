@@ -377,6 +377,7 @@ ROWS += [
     # As built: the working group gets the score sheets, the supervisor does not (reported).
     row("exports:score_sheets", {"cycle_pk": "cycle"}, office=200, working_group=200),
     row("exports:archive", {"cycle_pk": "cycle"}, **SUPERVISION_READERS),
+    row("exports:reports", {"cycle_pk": "cycle"}, office=200),
     # The office's finished score sheets: its own; the working group, which may ask for
     # score sheets too, does not see another user's export.
     row("exports:status", {"pk": "export"}, logged_in=404, office=200),

@@ -20,9 +20,11 @@ from qualityaward.evaluation.assignment import (
     RANDOM_DRAW,
     ApplicationInput,
     ExpertInput,
+    _Network,
     assign_optimal,
     assign_random_draw,
     assignment_cost,
+    certified_lower_bound,
     dependent_rounding,
     fractional_assignment,
     load_cost,
@@ -63,6 +65,12 @@ def assert_valid(result, apps, experts, conflicts, k, cap):
 
 def brute_force_min(apps, experts, conflicts, k, cap):
     """Least cost over every assignment (None when there is none)."""
+    costs = all_assignment_costs(apps, experts, conflicts, k, cap)
+    return min(costs, default=None)
+
+
+def all_assignment_costs(apps, experts, conflicts, k, cap):
+    """{cost: one assignment of that cost} over every valid assignment."""
     room = {e.id: cap - e.current_load for e in experts}
     options = [
         [
@@ -72,16 +80,14 @@ def brute_force_min(apps, experts, conflicts, k, cap):
         ]
         for a in apps
     ]
-    best = None
+    found = {}
     for choice in itertools.product(*options):
         loads = Counter(expert_id for combo in choice for expert_id in combo)
         if any(loads[e] > room[e] for e in loads):
             continue
-        cost = assignment_cost(
-            {a.id: combo for a, combo in zip(apps, choice, strict=True)}, apps, experts
-        )
-        best = cost if best is None else min(best, cost)
-    return best
+        panels = {a.id: combo for a, combo in zip(apps, choice, strict=True)}
+        found.setdefault(assignment_cost(panels, apps, experts), panels)
+    return found
 
 
 # --- optimal ---------------------------------------------------------------------------
@@ -167,6 +173,8 @@ def test_optimal_cost_equals_exhaustive_search_on_6_by_4(seed):
     )
     assert_valid(result, apps, experts, conflicts, 2, 4)
     assert result.total_cost == expected
+    assert result.lower_bound == expected
+    assert result.optimality_gap == 0
 
 
 def test_optimal_cost_equals_exhaustive_search_with_tight_load():
@@ -217,6 +225,59 @@ def test_optimal_without_applications_is_empty():
     )
     assert result.panels == {}
     assert result.total_cost == 0
+
+
+def test_optimal_reports_gap_zero_and_a_bound_no_assignment_beats():
+    apps, experts, conflicts = generated(200, 300, seed=20261203)
+    result = assign_optimal(
+        applications=apps, experts=experts, conflicts=conflicts, panel_size=5, load_cap=10
+    )
+    assert result.optimality_gap == 0
+    assert result.lower_bound == result.total_cost
+    assert result.candidate_pairs < 200 * 300
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_certified_lower_bound_is_exact_for_the_optimum_only(seed):
+    """The dual bound of the best assignment equals its cost; the bound computed from a
+    worse assignment's prices stays at or below the true optimum (weak duality)."""
+    rng = random.Random(100 + seed)
+    apps = [ApplicationInput(i, rng.choice(SECTORS[:3])) for i in range(1, 6)]
+    experts = [
+        ExpertInput(
+            10 + j, frozenset(rng.sample(SECTORS[:3], 2)), rng.randint(0, 4), rng.randint(0, 1)
+        )
+        for j in range(4)
+    ]
+    conflicts = {(e.id, a.id) for a in apps for e in experts if rng.random() < 0.1}
+    costs = all_assignment_costs(apps, experts, conflicts, 2, 4)
+    best, worst = min(costs), max(costs)
+    assert best < worst
+    kwargs = {
+        "applications": apps,
+        "experts": experts,
+        "conflicts": conflicts,
+        "panel_size": 2,
+        "load_cap": 4,
+    }
+    assert certified_lower_bound(costs[best], **kwargs) == best
+    assert certified_lower_bound(costs[worst], **kwargs) <= best
+
+
+def test_optimal_stays_exact_when_the_first_candidates_are_too_few(monkeypatch):
+    """One candidate per application and one added pair per round: the pricing rounds
+    must find every pair the optimum needs."""
+    monkeypatch.setattr(_Network, "CANDIDATES", 1)
+    monkeypatch.setattr(_Network, "ADDED_PER_ROUND", 1)
+    apps, experts, conflicts = generated(5, 5, seed=3, conflict_rate=0.1)
+    expected = brute_force_min(apps, experts, conflicts, 2, 4)
+    assert expected is not None
+    result = assign_optimal(
+        applications=apps, experts=experts, conflicts=conflicts, panel_size=2, load_cap=4
+    )
+    assert result.pricing_rounds > 1
+    assert result.total_cost == expected
+    assert result.optimality_gap == 0
 
 
 # --- random draw -----------------------------------------------------------------------
@@ -391,6 +452,7 @@ def test_optimal_property_valid_and_least_cost_or_refused(instance):
     )
     assert_valid(result, apps, experts, conflicts, k, cap)
     assert result.total_cost == expected
+    assert result.lower_bound == expected
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -15,9 +15,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from qualityaward.accounts.enums import Role
+from qualityaward.applications.models import Application
 from qualityaward.core.errors import NotAllowed
 from qualityaward.core.models import AuditRecord
+from qualityaward.documents.pdf import pdf_text
 from qualityaward.documents.xlsx import workbook_bytes
+from qualityaward.evaluation import report_pdfs
+from qualityaward.evaluation.models import StaffConflict
 from qualityaward.evaluation.selectors.reports import score_sheets
 from qualityaward.exports import builders, services
 from qualityaward.exports.enums import ExportState
@@ -25,7 +29,8 @@ from qualityaward.exports.models import Export
 from qualityaward.exports.services import export_request, export_run
 from qualityaward.supervision.archive import verify_archive
 
-from ..evaluation.outputs import agreed_panel
+from ..evaluation.factories import qualified_application
+from ..evaluation.outputs import STRENGTH, agreed_panel
 from ..factories import UserFactory
 from ..supervision.factories import awarded_expense
 
@@ -72,6 +77,8 @@ def expense(cycle, media_root):
         (Role.EXPERT, "score_sheets"),
         (Role.SUPERVISOR, "score_sheets"),
         (Role.WORKING_GROUP, "archive"),
+        (Role.WORKING_GROUP, "reports"),
+        (Role.SUPERVISOR, "reports"),
     ],
 )
 def test_asking_without_the_permission_of_the_old_download_is_refused(
@@ -304,3 +311,77 @@ def test_without_a_broker_the_archive_is_prepared_in_a_thread_after_the_request(
     assert response["Content-Type"] == "application/zip"
     assert verify_archive(io.BytesIO(response.getvalue())).ok
     assert AuditRecord.objects.filter(action="supervision.archive_export").count() == 1
+
+
+# --- the cycle's evaluation reports -------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_reports_zip_holds_one_report_per_application_except_the_recused(
+    cycle, office, scored, media_root, settings
+):
+    settings.QA_REPORT_WORKERS = 1  # the test database lives in this process only
+    application = scored[0]
+    unscored = qualified_application(cycle)
+    recused = qualified_application(cycle)
+    StaffConflict.objects.create(
+        user=office, applicant=recused.applicant, reason="亲属", recorded_by=office
+    )
+    export = export_request(kind="reports", cycle=cycle, actor=office)
+    steps: list[tuple[int, int]] = []
+    out = io.BytesIO()
+    name = builders.build_reports(export=export, out=out, progress=lambda *s: steps.append(s))
+    assert name == f"cycle-{cycle.number}-reports.zip"
+    assert steps == [(0, 2), (1, 2), (2, 2)]
+    with zipfile.ZipFile(out) as archive:
+        assert sorted(archive.namelist()) == sorted(
+            ["评审报告-ELHT-2026-0007.pdf", f"评审报告-application-{unscored.pk}.pdf"]
+        )
+        scored_text = pdf_text(archive.read("评审报告-ELHT-2026-0007.pdf"))
+        unscored_text = pdf_text(archive.read(f"评审报告-application-{unscored.pk}.pdf"))
+    assert application.applicant.name in scored_text
+    assert STRENGTH in scored_text.replace("\n", "")
+    assert unscored.applicant.name in unscored_text
+    assert recused.applicant.name not in scored_text + unscored_text
+
+
+@pytest.mark.django_db
+def test_the_office_finds_the_reports_export_from_the_results_and_downloads_the_zip(
+    cycle, office, scored, media_root, settings
+):
+    settings.QA_REPORT_WORKERS = 1
+    results_page = reverse("evaluation:cycle_results", args=[cycle.pk])
+    reports_page = reverse("exports:reports", args=[cycle.pk])
+    assert f'href="{reports_page}"' in client_for(office).get(results_page).content.decode()
+    working_group = client_for(UserFactory(roles=[Role.WORKING_GROUP]))
+    assert f'href="{reports_page}"' not in working_group.get(results_page).content.decode()
+    client = client_for(office)
+    assert client.post(reports_page).status_code == 302
+    export = export_run(export_id=Export.objects.get(requested_by=office, kind="reports").pk)
+    assert export.state == ExportState.DONE, export.error
+    assert (export.done, export.total) == (1, 1)
+    response = client.get(reverse("exports:download", args=[export.pk]))
+    assert response["Content-Type"] == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(response.getvalue())) as archive:
+        assert archive.namelist() == ["评审报告-ELHT-2026-0007.pdf"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_pool_of_two_renders_the_same_reports_in_order(cycle, scored, settings):
+    """Worker processes read the database themselves: not the in-memory SQLite of the
+    tests (run with DATABASE_URL on PostgreSQL)."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        pytest.skip("worker processes cannot see an in-memory database")
+    ids = [scored[0].pk, qualified_application(cycle).pk]
+    settings.QA_REPORT_WORKERS = 2
+    pooled = [pdf_text(pdf) for pdf in report_pdfs.report_pdfs(ids)]
+    settings.QA_REPORT_WORKERS = 1
+    alone = [pdf_text(pdf) for pdf in report_pdfs.report_pdfs(ids)]
+    assert [t.split("生成于")[0] for t in pooled] == [t.split("生成于")[0] for t in alone]
+    assert "ELHT-2026-0007" in pooled[0] and "ELHT-2026-0007" not in pooled[1]
+    # A report that cannot be made fails the whole run, from the worker to the caller.
+    settings.QA_REPORT_WORKERS = 2
+    with pytest.raises(Application.DoesNotExist):
+        list(report_pdfs.report_pdfs([ids[0], max(ids) + 1000, *ids * 4]))

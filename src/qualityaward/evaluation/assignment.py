@@ -23,7 +23,13 @@ assignment: source -> application (capacity k, cost 0) -> expert (capacity 1, co
 -score, only for allowed pairs) -> sink through parallel arcs of capacity 1 and
 increasing cost (the convex load cost; as many arcs as the expert has room under the
 cap). The flow polytope is integral, so the min-cost maximum flow is an optimal
-assignment; OR-Tools' `SimpleMinCostFlow` solves it.
+assignment; OR-Tools' `SimpleMinCostFlow` solves it. A national cycle (20,000
+applications x 3,000 experts) has 60 M pairs, so the flow is solved on a few candidate
+pairs per application and every other pair is priced with the flow's dual prices
+(column generation, `_Network`): a pair that could lower the cost joins the candidates
+and the flow is solved again; when none can, the dual prices prove the flow optimal
+for all pairs, and the dual objective computed from them over every arc is returned as
+`lower_bound` (`optimality_gap` = total_cost - lower_bound = 0).
 
 Random draw (`assign_random_draw`, 随机抽取) follows openreview-matcher's randomised
 solver (Jecmen et al., "Mitigating manipulation in peer review via randomized reviewer
@@ -136,6 +142,17 @@ class AssignmentResult:
     seed: int | None = None
     probabilities: dict[tuple[int, int], Fraction] = field(default_factory=dict)
     max_pair_probability: Fraction | None = None
+    # optimal only: a lower bound on the cost of every assignment, proved by dual prices
+    # checked on every allowed pair; how many pairs the flow was solved on, in how many
+    # pricing rounds
+    lower_bound: int | None = None
+    candidate_pairs: int | None = None
+    pricing_rounds: int | None = None
+
+    @property
+    def optimality_gap(self) -> int | None:
+        """total_cost - lower_bound: 0 proves the assignment optimal."""
+        return None if self.lower_bound is None else self.total_cost - self.lower_bound
 
     def loads(self) -> dict[int, int]:
         """New applications per expert in this result (experts with none left out)."""
@@ -353,33 +370,396 @@ def assign_optimal(
     load_cap: int,
     weights: Weights = DEFAULT_WEIGHTS,
 ) -> AssignmentResult:
-    """The assignment of least cost (see the module docstring).
+    """The assignment of least cost (see the module docstring), with its proof: the
+    result's `lower_bound` comes from dual prices checked on every allowed pair, and
+    `optimality_gap` = total_cost - lower_bound is 0.
 
     `conflicts` holds (expert_id, application_id) pairs that must not be assigned.
     Raises QualityAwardError (code "infeasible") naming the applications that cannot
     get `panel_size` experts."""
     _check_inputs(applications, experts, panel_size, load_cap)
-    allowed = _allowed_pairs(applications, experts, conflicts, load_cap)
-    short = [(a.id, len(allowed[a.id])) for a in applications if len(allowed[a.id]) < panel_size]
+    network = _Network(applications, experts, conflicts, panel_size, load_cap, weights)
+    short = network.short_applications()
     if short:
         raise QualityAwardError(_short_message(short, panel_size), code="infeasible")
     if not applications:
-        return AssignmentResult(OPTIMAL, panel_size, load_cap, {}, {}, 0)
-    flow, per_app, cost = _solve_flow(
-        applications,
-        allowed,
-        experts,
-        demand=panel_size,
-        pair_capacity=1,
-        unit=1,
-        load_cap=load_cap,
-        weights=weights,
-    )
-    if any(per_app.get(a.id, 0) < panel_size for a in applications):
-        raise _infeasible(applications, per_app, panel_size, panel_size, load_cap)
+        return AssignmentResult(OPTIMAL, panel_size, load_cap, {}, {}, 0, lower_bound=0)
+    solution = network.solve()
+    if solution.unserved:
+        served = {a.id: panel_size for a in applications}
+        for app_id in solution.unserved:
+            served[app_id] = 0
+        raise _infeasible(applications, served, panel_size, panel_size, load_cap)
     return _result(
-        OPTIMAL, set(flow), applications, experts, panel_size, load_cap, weights, cost=cost
+        OPTIMAL,
+        solution.pairs,
+        applications,
+        experts,
+        panel_size,
+        load_cap,
+        weights,
+        cost=solution.cost,
+        lower_bound=solution.lower_bound,
+        candidate_pairs=solution.candidate_pairs,
+        pricing_rounds=solution.rounds,
     )
+
+
+def certified_lower_bound(
+    panels: Mapping[int, Iterable[int]],
+    *,
+    applications: Sequence[ApplicationInput],
+    experts: Sequence[ExpertInput],
+    conflicts: Collection[tuple[int, int]],
+    panel_size: int,
+    load_cap: int,
+    weights: Weights = DEFAULT_WEIGHTS,
+) -> int:
+    """A lower bound on the cost of every assignment, from the dual prices of the given
+    one (shortest distances in its residual graph over all allowed pairs). It equals
+    the given assignment's cost exactly when that assignment is optimal; for any
+    other assignment it is still a valid bound, below its cost. Dense: small inputs."""
+    _check_inputs(applications, experts, panel_size, load_cap)
+    network = _Network(applications, experts, conflicts, panel_size, load_cap, weights)
+    app_index = {a.id: i for i, a in enumerate(applications)}
+    expert_index = {expert_id: j for j, expert_id in enumerate(network.expert_ids.tolist())}
+    chosen = np.array(
+        sorted(
+            app_index[app_id] * network.m + expert_index[expert_id]
+            for app_id, expert_ids in panels.items()
+            for expert_id in expert_ids
+        ),
+        dtype=np.int64,
+    )
+    every = np.arange(network.n * network.m, dtype=np.int64)
+    allowed = np.setdiff1d(every, network.conflict_keys, assume_unique=True)
+    flows = np.isin(allowed, chosen).astype(np.int64)
+    distances = network.distances(allowed, flows, np.zeros(network.n, dtype=np.int64))
+    lower_bound, _violations = network.price(distances, chosen)
+    return lower_bound
+
+
+@dataclass(frozen=True)
+class _Solution:
+    pairs: set[tuple[int, int]]
+    cost: int
+    lower_bound: int
+    unserved: list[int]
+    candidate_pairs: int
+    rounds: int
+
+
+class _Network:
+    """The flow network of the optimal assignment as arrays, with all of its
+    application-expert arcs kept implicit: a pair's cost depends only on the
+    application's sector and the expert, so the costs are one row per sector.
+
+    Nodes: applications 0..n-1, open experts n..n+m-1 (room under the cap), source,
+    sink. A pair is the key i * m + j. Solving (column generation, `solve`):
+
+    1. Candidate pairs: for each application the pairs of a greedy assignment plus
+       its `CANDIDATES` cheapest pairs at the experts' greedy loads (ties broken at
+       random, so the applications of a sector spread over equal experts).
+    2. Min-cost flow on the candidate pairs only, with a slack arc per application
+       (source -> application -> sink at cost BIG) so it always has a full flow.
+    3. Prices: shortest distances d from a virtual root in the residual graph
+       (Bellman-Ford; they exist because the flow is optimal on its network: no
+       negative cycle). Every pair (i, j) of the full problem is priced:
+       reduced cost c_ij + d_i - d_j. A pair outside the candidates with a negative
+       reduced cost could improve the flow: those are added (the most negative per
+       application first) and the flow is solved again.
+    4. When no pair has a negative reduced cost, d are feasible dual prices of the
+       full problem: the flow is optimal for it (LP optimality conditions), and the
+       dual objective (weak duality: a bound for any prices),
+           k n (d_sink - d_source) - sum over arcs of capacity * max(0, -reduced cost),
+       is computed over every arc of the full network as an independent lower bound.
+       Slack still used then means the load cap cannot serve everyone.
+    """
+
+    CANDIDATES = 24
+    ADDED_PER_ROUND = 12
+    CHUNK_CELLS = 4_000_000  # pairs priced at once (int64: 32 MB per array)
+
+    def __init__(
+        self,
+        applications: Sequence[ApplicationInput],
+        experts: Sequence[ExpertInput],
+        conflicts: Collection[tuple[int, int]],
+        panel_size: int,
+        load_cap: int,
+        weights: Weights,
+    ) -> None:
+        self.k = panel_size
+        self.weights = weights
+        self.app_ids = np.array([a.id for a in applications], dtype=np.int64)
+        open_experts = [e for e in sorted(experts, key=lambda e: e.id) if _room(e, load_cap) > 0]
+        self.expert_ids = np.array([e.id for e in open_experts], dtype=np.int64)
+        self.n, self.m = len(applications), len(open_experts)
+        self.current_load = np.array([e.current_load for e in open_experts], dtype=np.int64)
+        self.room = np.array([_room(e, load_cap) for e in open_experts], dtype=np.int64)
+        sectors = sorted({a.sector for a in applications})
+        sector_index = {s: i for i, s in enumerate(sectors)}
+        self.sector_of = np.array([sector_index[a.sector] for a in applications], dtype=np.int64)
+        levels = np.array([max(e.qualification_level, 0) for e in open_experts], dtype=np.int64)
+        match = np.array(
+            [[s in e.sectors for e in open_experts] for s in sectors], dtype=np.int64
+        ).reshape(len(sectors), self.m)
+        self.cost_rows = -(weights.sector_match * match + weights.qualification_level * levels)
+        app_index = {a.id: i for i, a in enumerate(applications)}
+        expert_index = {expert_id: j for j, expert_id in enumerate(self.expert_ids.tolist())}
+        self.conflict_keys = np.unique(
+            np.array(
+                [
+                    app_index[app_id] * self.m + expert_index[expert_id]
+                    for expert_id, app_id in conflicts
+                    if app_id in app_index and expert_id in expert_index
+                ],
+                dtype=np.int64,
+            )
+        )
+        self.source, self.sink = self.n + self.m, self.n + self.m + 1
+        largest = int(np.abs(self.cost_rows).max(initial=0)) + weights.load * (
+            int((self.current_load + self.room).max(initial=0))
+        )
+        # More than any path of real arcs can cost: slack is used only when unavoidable.
+        self.big = (largest + 1) * (self.n + self.m + 2) + 1
+
+    # --- checks ------------------------------------------------------------------------
+
+    def short_applications(self) -> list[tuple[int, int]]:
+        """(application id, experts it may have) for those with fewer than k."""
+        conflicted = np.bincount(self.conflict_keys // max(self.m, 1), minlength=self.n)
+        available = self.m - conflicted
+        return [
+            (int(self.app_ids[i]), int(available[i])) for i in np.flatnonzero(available < self.k)
+        ]
+
+    # --- solving ---------------------------------------------------------------------
+
+    def solve(self) -> _Solution:
+        greedy = self._greedy()
+        loads = np.bincount(greedy % self.m, minlength=self.m)
+        candidates = np.union1d(greedy, self._cheapest(loads))
+        rounds = 0
+        while True:
+            rounds += 1
+            flows, slack, cost = self._flow(candidates)
+            distances = self.distances(candidates, flows, slack)
+            chosen = candidates[flows > 0]
+            lower_bound, violations = self.price(distances, chosen)
+            if violations.size == 0:
+                break
+            added = np.setdiff1d(violations, candidates, assume_unique=True)
+            if added.size == 0:  # pragma: no cover - prices that contradict the flow
+                raise AssertionError("a candidate pair left out of the flow prices negative")
+            candidates = np.union1d(candidates, added)
+        pairs = {
+            (int(self.app_ids[key // self.m]), int(self.expert_ids[key % self.m]))
+            for key in chosen.tolist()
+        }
+        unserved = [int(self.app_ids[i]) for i in np.flatnonzero(slack)]
+        return _Solution(
+            pairs=pairs,
+            cost=cost - self.big * int(slack.sum()),
+            lower_bound=lower_bound,
+            unserved=unserved,
+            candidate_pairs=int(candidates.size),
+            rounds=rounds,
+        )
+
+    def _row_costs(self, rows: np.ndarray) -> np.ndarray:
+        return self.cost_rows[self.sector_of[rows]]
+
+    def _conflicts_in(self, first: int, last: int) -> tuple[np.ndarray, np.ndarray]:
+        """(row offset, column) of the conflicts of applications first..last-1."""
+        lo, hi = np.searchsorted(self.conflict_keys, [first * self.m, last * self.m])
+        keys = self.conflict_keys[lo:hi]
+        return keys // self.m - first, keys % self.m
+
+    def _chunks(self):
+        rows = max(1, self.CHUNK_CELLS // max(self.m, 1))
+        for first in range(0, self.n, rows):
+            yield first, min(first + rows, self.n)
+
+    def _greedy(self) -> np.ndarray:
+        """Each application in turn takes the k experts cheapest at their loads so far."""
+        loads = np.zeros(self.m, dtype=np.int64)
+        marginal = self.weights.load * self.current_load
+        keys = []
+        conflicts_of: dict[int, list[int]] = defaultdict(list)
+        for key in self.conflict_keys.tolist():
+            conflicts_of[key // self.m].append(key % self.m)
+        for i in range(self.n):
+            costs = self.cost_rows[self.sector_of[i]] + marginal
+            costs = np.where(loads < self.room, costs, np.iinfo(np.int64).max)
+            if conflicts_of[i]:
+                costs[conflicts_of[i]] = np.iinfo(np.int64).max
+            k = min(self.k, self.m)
+            picked = np.argpartition(costs, k - 1)[:k]
+            picked = picked[costs[picked] < np.iinfo(np.int64).max]
+            loads[picked] += 1
+            marginal[picked] += self.weights.load
+            keys.append(i * self.m + picked)
+        return np.unique(np.concatenate(keys)) if keys else np.zeros(0, dtype=np.int64)
+
+    def _cheapest(self, loads: np.ndarray) -> np.ndarray:
+        """Each application's CANDIDATES cheapest pairs at the experts' `loads`."""
+        count = min(self.CANDIDATES, self.m)
+        price = self.weights.load * (self.current_load + loads)
+        rng = np.random.default_rng(0)
+        keys = []
+        for first, last in self._chunks():
+            rows = np.arange(first, last)
+            costs = (self._row_costs(rows) + price).astype(np.float64)
+            costs += rng.random(costs.shape)  # costs are integers: this only breaks ties
+            offsets, columns = self._conflicts_in(first, last)
+            costs[offsets, columns] = np.inf
+            best = np.argpartition(costs, count - 1, axis=1)[:, :count]
+            picked = np.isfinite(np.take_along_axis(costs, best, axis=1))
+            keys.append((rows[:, None] * self.m + best)[picked])
+        return np.unique(np.concatenate(keys))
+
+    def _flow(self, candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+        """Min-cost flow on the candidate pairs plus slack: (flow per candidate, slack
+        per application, cost)."""
+        n, m = self.n, self.m
+        rows, columns = candidates // m, candidates % m
+        sink_expert = np.repeat(np.arange(m), self.room)
+        sink_step = np.arange(sink_expert.size) - np.repeat(
+            np.cumsum(self.room) - self.room, self.room
+        )
+        tails = np.concatenate([np.full(n, self.source), rows, np.arange(n), n + sink_expert])
+        heads = np.concatenate(
+            [np.arange(n), n + columns, np.full(n, self.sink), np.full(sink_expert.size, self.sink)]
+        )
+        capacities = np.concatenate(
+            [
+                np.full(n, self.k),
+                np.ones(candidates.size),
+                np.full(n, self.k),
+                np.ones(sink_expert.size),
+            ]
+        )
+        costs = np.concatenate(
+            [
+                np.zeros(n, dtype=np.int64),
+                self.cost_rows[self.sector_of[rows], columns],
+                np.full(n, self.big),
+                self.weights.load * (self.current_load[sink_expert] + sink_step),
+            ]
+        )
+        solver = min_cost_flow.SimpleMinCostFlow()
+        solver.add_arcs_with_capacity_and_unit_cost(
+            tails.astype(np.int32),
+            heads.astype(np.int32),
+            capacities.astype(np.int64),
+            costs.astype(np.int64),
+        )
+        solver.set_node_supply(self.source, self.k * n)
+        solver.set_node_supply(self.sink, -self.k * n)
+        status = solver.solve()
+        if status != solver.OPTIMAL:  # pragma: no cover - bad input ranges only
+            raise QualityAwardError(
+                _("The assignment could not be computed (solver status %(status)s).")
+                % {"status": status},
+                code="solver_failed",
+            )
+        first = n
+        flows = solver.flows(np.arange(first, first + candidates.size))
+        slack = solver.flows(np.arange(first + candidates.size, first + candidates.size + n))
+        return flows.astype(np.int64), slack.astype(np.int64), int(solver.optimal_cost())
+
+    def distances(self, candidates: np.ndarray, flows: np.ndarray, slack: np.ndarray) -> np.ndarray:
+        """Shortest distances from a virtual root (an arc of cost 0 to every node) in
+        the residual graph of the flow: Bellman-Ford, all arcs relaxed at once per
+        round. Stops after as many rounds as nodes when there is a negative cycle (the
+        flow is not optimal): the distances are then only an estimate."""
+        n, m, k = self.n, self.m, self.k
+        rows, columns = candidates // m, candidates % m
+        pair_costs = self.cost_rows[self.sector_of[rows], columns]
+        used = flows > 0
+        loads = np.bincount(columns[used], minlength=m)
+        served = np.bincount(rows[used], minlength=n) + slack
+        apps, experts = np.arange(n), n + np.arange(m)
+        not_full, has_room, has_load = served < k, loads < self.room, loads > 0
+        slack_open, slack_used = slack < k, slack > 0
+
+        def each(node: int, mask: np.ndarray) -> np.ndarray:
+            return np.full(int(mask.sum()), node)
+
+        # (tails, heads, costs) of each kind of residual arc
+        arcs = [
+            # application -> expert on the pairs not used; back along the pairs used
+            (rows[~used], n + columns[~used], pair_costs[~used]),
+            (n + columns[used], rows[used], -pair_costs[used]),
+            # back from every application to the source; on to those not full
+            (apps, each(self.source, apps >= 0), 0 * apps),
+            (each(self.source, not_full), apps[not_full], 0 * apps[not_full]),
+            # expert -> sink at the cost of its next place; back at its last place's
+            (
+                experts[has_room],
+                each(self.sink, has_room),
+                self.weights.load * (self.current_load + loads)[has_room],
+            ),
+            (
+                each(self.sink, has_load),
+                experts[has_load],
+                -self.weights.load * (self.current_load + loads - 1)[has_load],
+            ),
+            # slack: on while below k, back while used
+            (apps[slack_open], each(self.sink, slack_open), each(self.big, slack_open)),
+            (each(self.sink, slack_used), apps[slack_used], each(-self.big, slack_used)),
+        ]
+        tail, head, cost = (
+            np.concatenate([arc[part] for arc in arcs]).astype(np.int64) for part in range(3)
+        )
+        order = np.argsort(head, kind="stable")
+        tail, head, cost = tail[order], head[order], cost[order]
+        targets, starts = np.unique(head, return_index=True)
+        distance = np.zeros(n + m + 2, dtype=np.int64)
+        for _round in range(n + m + 2):
+            best = np.minimum.reduceat(distance[tail] + cost, starts)
+            improved = best < distance[targets]
+            if not improved.any():
+                break
+            distance[targets[improved]] = best[improved]
+        return distance
+
+    def price(self, distance: np.ndarray, chosen: np.ndarray) -> tuple[int, np.ndarray]:
+        """(the dual lower bound over every arc of the full network, the pairs not
+        chosen whose reduced cost is negative: up to ADDED_PER_ROUND per application)."""
+        n, m, k = self.n, self.m, self.k
+        d_apps, d_experts = distance[:n], distance[n : n + m]
+        d_source, d_sink = distance[self.source], distance[self.sink]
+        # source -> application (capacity k, cost 0)
+        bound = k * n * (d_sink - d_source)
+        bound -= k * int(np.maximum(d_apps - d_source, 0).sum())
+        # expert -> sink, the u-th arc (capacity 1, cost load * (current load + u))
+        steps = np.arange(int(self.room.max(initial=0)))
+        arc_costs = self.weights.load * (self.current_load[:, None] + steps[None, :])
+        reduced = arc_costs + d_experts[:, None] - d_sink
+        exists = steps[None, :] < self.room[:, None]
+        bound -= int(np.where(exists, np.maximum(-reduced, 0), 0).sum())
+        # application -> expert: every allowed pair
+        violations = []
+        for first, last in self._chunks():
+            rows = np.arange(first, last)
+            reduced = self._row_costs(rows) + d_apps[rows, None] - d_experts[None, :]
+            offsets, columns = self._conflicts_in(first, last)
+            reduced[offsets, columns] = 0  # not an arc
+            bound -= int(np.maximum(-reduced, 0).sum())
+            lo, hi = np.searchsorted(chosen, [first * m, last * m])
+            reduced.reshape(-1)[chosen[lo:hi] - first * m] = 0  # in the flow already
+            negative_rows = np.flatnonzero((reduced < 0).any(axis=1))
+            if negative_rows.size:
+                block = reduced[negative_rows]
+                count = min(self.ADDED_PER_ROUND, m)
+                best = np.argpartition(block, count - 1, axis=1)[:, :count]
+                keep = np.take_along_axis(block, best, axis=1) < 0
+                keys = (rows[negative_rows, None] * m + best)[keep]
+                violations.append(keys)
+        found = np.unique(np.concatenate(violations)) if violations else np.zeros(0, np.int64)
+        return int(bound), found
 
 
 def _result(

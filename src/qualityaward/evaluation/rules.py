@@ -211,5 +211,7 @@ rules.add_perm(
 )
 rules.add_perm("evaluation.download_score_sheets", is_office | is_working_group)
 rules.add_perm("evaluation.score_sheets_with_names", is_office)
+# All the cycle's reports at once (exports app); each report is still view_report's.
+rules.add_perm("evaluation.export_reports", is_office)
 rules.add_perm("evaluation.view_oversight", is_office | is_supervisor)
 rules.add_perm("evaluation.record_misconduct", is_office)

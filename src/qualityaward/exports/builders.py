@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Callable, Iterable, Sequence, Sized
 from typing import IO, Any
 
 from qualityaward.documents.xlsx import XLSX_CONTENT_TYPE, Sheet, workbook_bytes
+from qualityaward.evaluation.report_pdfs import report_file_name, report_pdfs
 from qualityaward.evaluation.selectors.conflicts import conflicted_applicant_ids
 from qualityaward.evaluation.selectors.reports import score_sheets, submitted_item_scores
+from qualityaward.evaluation.selectors.results import application_results
 from qualityaward.supervision.services.archive import cycle_archive_export
 
 from .enums import ExportKind
@@ -57,16 +60,42 @@ def build_archive(*, export: Export, out: IO[bytes], progress: Progress) -> str:
     return f"cycle-{export.cycle.number}-archive.zip"
 
 
+def build_reports(*, export: Export, out: IO[bytes], progress: Progress) -> str:
+    """The evaluation report (PDF) of every application of the cycle that has one (the
+    qualified ones and any with a panel), without the applicants the user must recuse
+    from; one step per report. Stored uncompressed: PDFs are compressed already."""
+    hidden = conflicted_applicant_ids(user=export.requested_by)
+    applications = sorted(
+        (
+            r.application
+            for r in application_results(cycle=export.cycle)
+            if r.application.applicant_id not in hidden
+        ),
+        key=lambda a: a.pk,
+    )
+    total = len(applications)
+    progress(0, total)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
+        pdfs = report_pdfs([a.pk for a in applications])
+        for done, (application, pdf) in enumerate(zip(applications, pdfs, strict=True), 1):
+            archive.writestr(report_file_name(application), pdf)
+            progress(done, total)
+    return f"cycle-{export.cycle.number}-reports.zip"
+
+
 BUILDERS: dict[str, Callable[..., str]] = {
     ExportKind.SCORE_SHEETS: build_score_sheets,
     ExportKind.ARCHIVE: build_archive,
+    ExportKind.REPORTS: build_reports,
 }
 CONTENT_TYPES = {
     ExportKind.SCORE_SHEETS: XLSX_CONTENT_TYPE,
     ExportKind.ARCHIVE: "application/zip",
+    ExportKind.REPORTS: "application/zip",
 }
 # Who may ask for each kind (and download it): the permission the old download had.
 PERMISSIONS = {
     ExportKind.SCORE_SHEETS: "evaluation.download_score_sheets",
     ExportKind.ARCHIVE: "supervision.export_archive",
+    ExportKind.REPORTS: "evaluation.export_reports",
 }

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class ExportKind(models.TextChoices):
     SCORE_SHEETS = "score_sheets", _("Score sheets (.xlsx)")
     ARCHIVE = "archive", _("Cycle archive (.zip)")
+    REPORTS = "reports", _("Evaluation reports (.zip)")
 
 
 class ExportState(models.TextChoices):

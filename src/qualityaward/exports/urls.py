@@ -18,6 +18,12 @@ urlpatterns = [
         {"kind": ExportKind.ARCHIVE.value},
         name=ExportKind.ARCHIVE.value,
     ),
+    path(
+        "cycles/<int:cycle_pk>/reports/",
+        views.export_page,
+        {"kind": ExportKind.REPORTS.value},
+        name=ExportKind.REPORTS.value,
+    ),
     path("<int:pk>/status/", views.export_status, name="status"),
     path("<int:pk>/download/", views.export_download, name="download"),
 ]

@@ -78,14 +78,8 @@ class Report:
 
 
 def _result_of(application: Application) -> ApplicationResult | None:
-    return next(
-        (
-            r
-            for r in application_results(cycle=application.cycle)
-            if r.application.pk == application.pk
-        ),
-        None,
-    )
+    results = application_results(cycle=application.cycle, application_ids=[application.pk])
+    return results[0] if results else None
 
 
 def application_report(*, application: Application) -> Report:

@@ -6,6 +6,7 @@ applications."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -35,9 +36,13 @@ class ApplicationResult:
     stopped_at: str | None
 
 
-def application_results(*, cycle: Cycle) -> list[ApplicationResult]:
+def application_results(
+    *, cycle: Cycle, application_ids: Collection[int] | None = None
+) -> list[ApplicationResult]:
     """The qualified applications of the cycle (and any with a panel), ordered by
-    weighted total (highest first; those without one last), then by id."""
+    weighted total (highest first; those without one last), then by id. With
+    `application_ids`, only those (one application's report reads one row, not the
+    cycle's thousands)."""
     cycle = Cycle.objects.select_related("rule_set_version").get(pk=cycle.pk)
     stages = list(cycle.rule_set_version.rules.stages.value)
     weights = {stage.code: stage.weight for stage in stages}
@@ -58,6 +63,8 @@ def application_results(*, cycle: Cycle) -> list[ApplicationResult]:
         )
         .order_by("pk")
     )
+    if application_ids is not None:
+        applications = applications.filter(pk__in=application_ids)
     rows = []
     for application in applications:
         totals: dict[str, Decimal] = {}

@@ -10,11 +10,9 @@ from __future__ import annotations
 from typing import cast
 
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -24,11 +22,10 @@ from qualityaward.applications.models import Application
 from qualityaward.applications.rules import is_application_owner
 from qualityaward.core.errors import QualityAwardError
 from qualityaward.documents.downloads import private_download
-from qualityaward.documents.pdf import render_pdf
 
+from .. import report_pdfs as pdfs
 from ..models import ConductRating, PanelMember, RatingDirection
 from ..rules import has_conflict, results_published
-from ..selectors.reports import application_report
 from ..services import feedback as services
 
 
@@ -41,15 +38,9 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
     if not request.user.has_perm("evaluation.view_report", application):
         raise Http404
-    with translation.override(settings.LANGUAGE_CODE):  # stage and category names
-        report = application_report(application=application)
-    pdf = render_pdf(
-        template="evaluation/report_pdf.html",
-        context={"report": report, "generated_at": timezone.localtime()},
-    )
-    name = application.receipt_number or f"application-{application.pk}"
     return private_download(
-        HttpResponse(pdf, content_type="application/pdf"), f"评审报告-{name}.pdf"
+        HttpResponse(pdfs.report_pdf(application), content_type="application/pdf"),
+        pdfs.report_file_name(application),
     )
 
 
