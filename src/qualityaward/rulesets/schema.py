@@ -734,6 +734,15 @@ _KEYS = [
         _AT_LEAST_YEARS,
     ),
     RuleKey(
+        "winner_reapply_wait_years",
+        Integer(min=0, max=50),
+        _("An earlier winner may apply again after"),
+        "eligibility",
+        Unit.YEARS,
+        _YEARS,
+        _("Counted from the date of the earlier award; 0: no waiting period."),
+    ),
+    RuleKey(
         "lookback_years",
         Integer(min=0, max=20),
         _("Accidents, violations and fraud are looked for in"),
