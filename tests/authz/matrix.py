@@ -168,6 +168,12 @@ ROWS: list[Row] = [
     ),
     post_only("applications:record_withdraw", {"pk": "compliance_record"}),
     row("applications:lists", office=200),
+    row("applications:history", office=200),
+    row(
+        "applications:history_template",
+        {"kind": "=winners", "fmt": "=xlsx"},
+        office=200,
+    ),
     # --- calls (A14) ---------------------------------------------------------------------
     public("applications:public_calls"),
     public("applications:public_call", {"pk": "call"}),

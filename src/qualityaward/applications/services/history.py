@@ -221,7 +221,7 @@ def history_import(*, kind: str, data: bytes, filename: str = "", actor) -> Hist
         row_count=len(plan.rows),
         created_count=plan.created,
         unchanged_count=plan.unchanged,
-        imported_by=actor,
+        imported_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     if kind == HistoryKind.WINNERS:
         PastAward.objects.bulk_create(

@@ -57,7 +57,7 @@ def list_rows_import(*, kind: str, rows: list[lists.ListRow], filename: str, act
         row_count=len(rows),
         created_count=0,
         updated_count=0,
-        imported_by=actor,
+        imported_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     new, changed = [], []
     for row in rows:
