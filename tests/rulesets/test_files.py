@@ -174,8 +174,8 @@ def test_commands_export_validate_import_and_diff(preset, tmp_path):
     out = io.StringIO()
     call_command("ruleset", "diff", "erenhot-mayor", "1", "2", stdout=out)
     assert (
-        "call_min_workdays: at least 10 working days (Article 14) → at least 15 working days (Article 14)"
-        in out.getvalue()
+        "call_min_workdays: at least 10 working days (Article 14) → "
+        "at least 15 working days (Article 14)" in out.getvalue()
     )
     bad = tmp_path / "bad.yaml"
     bad.write_text(
@@ -186,3 +186,47 @@ def test_commands_export_validate_import_and_diff(preset, tmp_path):
     out = io.StringIO()
     call_command("ruleset", "schema", stdout=out)
     assert json.loads(out.getvalue())["properties"]["values"]["properties"]["stages"]
+
+
+# --- the office's pages -------------------------------------------------------------------
+
+
+@pytest.mark.urls("tests.rulesets.urls")
+def test_office_downloads_checks_and_imports_a_file(office_client, preset):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    response = office_client.get(reverse("rulesets:version_export", args=[preset.pk]))
+    assert response["Content-Disposition"].endswith('erenhot-mayor-v1.yaml"')
+    text = response.content.decode()
+    assert "call_min_workdays:" in text
+    url = reverse("rulesets:version_upload", args=[preset.pk])
+    bad = text.replace("    value: 10\n", "    value: ten\n", 1)
+    response = office_client.post(
+        url, {"action": "import", "file": SimpleUploadedFile("r.yaml", bad.encode())}
+    )
+    line = line_of(bad, "value: ten")
+    assert response.status_code == 400
+    assert f"line {line}, values.call_min_workdays.value" in response.content.decode()
+    assert RuleSetVersion.objects.count() == 1
+    good = text.replace("    value: 10\n", "    value: 12\n", 1)
+    office_client.post(
+        url, {"action": "import", "file": SimpleUploadedFile("r.yaml", good.encode())}
+    )
+    new = RuleSetVersion.objects.get(version=2)
+    assert new.status == VersionStatus.DRAFT
+    response = office_client.get(reverse("rulesets:version_diff", args=[preset.pk, new.pk]))
+    row = response.content.decode().split('id="diff-call_min_workdays"')[1].split("</tr>")[0]
+    assert "不少于 10 个工作日" in row and "不少于 12 个工作日" in row  # the Chinese interface
+    assert row.count("第十四条") == 2
+
+
+@pytest.mark.urls("tests.rulesets.urls")
+def test_supervisor_may_not_download_or_import(client, user_with_role, preset):
+    from django.urls import reverse
+
+    from qualityaward.accounts.enums import Role
+
+    client.force_login(user_with_role(Role.SUPERVISOR))
+    assert client.get(reverse("rulesets:version_export", args=[preset.pk])).status_code == 403
+    assert client.get(reverse("rulesets:version_upload", args=[preset.pk])).status_code == 403
