@@ -350,9 +350,7 @@ def test_office_page_lists_errors_and_writes_nothing(client, office):
         {"kind": "bans", "action": "import", "file": SimpleUploadedFile("b.xlsx", data)},
     )
     assert response.status_code == 400
-    assert (
-        "Row 2: give the end date or the number of years of the ban." in response.content.decode()
-    )
+    assert "第2行：请填写禁止申报的截止日期或年限。" in response.content.decode()  # Chinese first
     assert nothing_written()
 
 
@@ -363,7 +361,7 @@ def test_office_page_checks_then_imports(client, office):
     checked = client.post(
         url, {"kind": "bans", "action": "check", "file": SimpleUploadedFile("b.xlsx", data)}
     )
-    assert "1 rows, 1 to record, 0 already recorded" in checked.content.decode()
+    assert "文件无误：共1行，1条将写入，0条已有记录。" in checked.content.decode()
     assert nothing_written()
     client.post(
         url, {"kind": "bans", "action": "import", "file": SimpleUploadedFile("b.xlsx", data)}

@@ -207,7 +207,7 @@ def test_office_downloads_checks_and_imports_a_file(office_client, preset):
     )
     line = line_of(bad, "value: ten")
     assert response.status_code == 400
-    assert f"line {line}, values.call_min_workdays.value" in response.content.decode()
+    assert f"第{line}行，values.call_min_workdays.value" in response.content.decode()
     assert RuleSetVersion.objects.count() == 1
     good = text.replace("    value: 10\n", "    value: 12\n", 1)
     office_client.post(
