@@ -79,7 +79,7 @@ def test_wrong_type_names_the_key_path_and_line(preset):
     text = exported(preset).replace("    value: 10\n", "    value: ten\n", 1)
     line = line_of(text, "value: ten")
     assert problems_of(text) == [
-        f"line {line}, values.call_min_workdays.value: 'ten' is not of type 'integer'"
+        f'line {line}, values.call_min_workdays.value: "ten" is not a whole number.'
     ]
 
 
@@ -87,7 +87,7 @@ def test_a_nested_error_points_at_the_stage_line(preset):
     text = exported(preset).replace("panel_size: 3", "panel_size: 0", 1)
     line = line_of(text, "panel_size: 0")
     [problem] = problems_of(text)
-    assert problem.startswith(f"line {line}, values.stages.value.1.panel_size: 0 is less than")
+    assert problem == f"line {line}, values.stages.value.1.panel_size: 0 is less than 1."
 
 
 def test_schema_rules_beyond_types_are_reported_with_their_line(preset):
@@ -106,13 +106,10 @@ def test_missing_unknown_keys_and_unknown_framework(preset):
         f"line {line_of(text, 'framework: nope')}, framework: no scoring framework" in problems[-1]
     )
     assert any(
-        p.startswith(f"line {line_of(text, 'values:')}, values: 'lookback_years' is a required")
-        for p in problems
+        p == f"line {line_of(text, 'values:')}, values: missing: lookback_years." for p in problems
     )
     assert any(
-        p.startswith(f"line {line_of(text, 'values:')}, values: Additional properties")
-        and "lookback_yaers" in p
-        for p in problems
+        p == f"line {line_of(text, 'values:')}, values: unknown: lookback_yaers." for p in problems
     )
 
 

@@ -22,12 +22,13 @@ file writes nothing; `services.ruleset_version_import` makes a new draft from it
 from __future__ import annotations
 
 import datetime
+import json
 from dataclasses import dataclass
 from typing import Any
 
 import yaml
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 from jsonschema import Draft202012Validator
 
 from .models import RuleSet, RuleSetVersion, ScoringFramework
@@ -174,6 +175,49 @@ def _line_of(lines: dict[tuple, int], path: tuple) -> int | None:
     return lines.get(path)
 
 
+_TYPE_NAMES = {
+    "integer": gettext_lazy("a whole number"),
+    "number": gettext_lazy("a number"),
+    "string": gettext_lazy("a text"),
+    "boolean": gettext_lazy("true or false"),
+    "array": gettext_lazy("a list"),
+    "object": gettext_lazy("a mapping of keys"),
+    "null": gettext_lazy("empty"),
+}
+
+
+def _schema_message(error: Any) -> str:
+    """The schema validator's finding in the user's language (its own text is English)."""
+    value, expected = error.instance, error.validator_value
+    shown = json.dumps(value, ensure_ascii=False, default=str)
+    if error.validator == "type":
+        names = [expected] if isinstance(expected, str) else expected
+        return gettext("%(value)s is not %(expected)s.") % {
+            "value": shown,
+            "expected": gettext(" or ").join(str(_TYPE_NAMES[name]) for name in names),
+        }
+    if error.validator == "minimum":
+        return gettext("%(value)s is less than %(limit)s.") % {"value": shown, "limit": expected}
+    if error.validator == "maximum":
+        return gettext("%(value)s is more than %(limit)s.") % {"value": shown, "limit": expected}
+    if error.validator == "enum":
+        return gettext("%(value)s is not one of %(choices)s.") % {
+            "value": shown,
+            "choices": ", ".join(str(choice) for choice in expected if choice is not None),
+        }
+    if error.validator == "required":
+        missing = [key for key in expected if key not in value]
+        return gettext("missing: %(keys)s.") % {"keys": ", ".join(missing)}
+    if error.validator == "additionalProperties":
+        allowed = error.schema.get("properties", {})
+        unknown = [key for key in value if key not in allowed]
+        return gettext("unknown: %(keys)s.") % {"keys": ", ".join(map(str, unknown))}
+    return gettext("%(value)s does not fit the schema (%(rule)s).") % {
+        "value": shown,
+        "rule": error.validator,
+    }
+
+
 @dataclass(frozen=True)
 class CheckedFile:
     rule_set: RuleSet
@@ -211,7 +255,8 @@ def check_file(text: str) -> CheckedFile:
     validator = Draft202012Validator(file_json_schema())
     for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
         path = tuple(error.absolute_path)
-        problems.append(FileProblem(".".join(map(str, path)), _line_of(lines, path), error.message))
+        message = _schema_message(error)
+        problems.append(FileProblem(".".join(map(str, path)), _line_of(lines, path), message))
         if len(path) >= 2 and path[0] == "values":
             bad_keys.add(str(path[1]))
     rule_set = framework = None

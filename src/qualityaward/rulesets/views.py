@@ -241,12 +241,16 @@ def version_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def version_diff(request: HttpRequest, pk: int, other: int) -> HttpResponse:
-    """What changed from version `pk` to version `other` of the same rule set."""
+    """What changed between two versions of the same rule set, the earlier one first."""
     _require(request, "rulesets.manage")
-    old, new = _version(pk), _version(other)
+    old, new = sorted((_version(pk), _version(other)), key=lambda v: v.version)
     if old.rule_set_id != new.rule_set_id:
         raise Http404
-    siblings = RuleSetVersion.objects.filter(rule_set_id=old.rule_set_id).order_by("version")
+    siblings = (
+        RuleSetVersion.objects.filter(rule_set_id=old.rule_set_id)
+        .exclude(pk__in=[old.pk, new.pk])
+        .order_by("version")
+    )
     return render(
         request,
         "rulesets/version_diff.html",
