@@ -227,3 +227,26 @@ def test_supervisor_may_not_download_or_import(client, user_with_role, preset):
     client.force_login(user_with_role(Role.SUPERVISOR))
     assert client.get(reverse("rulesets:version_export", args=[preset.pk])).status_code == 403
     assert client.get(reverse("rulesets:version_upload", args=[preset.pk])).status_code == 403
+
+
+@pytest.mark.urls("tests.rulesets.urls")
+def test_a_file_of_another_rule_set_is_refused_on_this_ones_page(office_client, preset):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from qualityaward.rulesets.models import RuleSet
+
+    RuleSet.objects.create(
+        code="xilingol-league",
+        award_name_zh="锡林郭勒盟盟长质量奖",
+        award_name_en="Xilingol League Quality Award",
+        issuing_authority="锡林郭勒盟行政公署",
+        jurisdiction="锡林郭勒盟",
+    )
+    text = exported(preset).replace("rule_set: erenhot-mayor", "rule_set: xilingol-league")
+    response = office_client.post(
+        reverse("rulesets:version_upload", args=[preset.pk]),
+        {"action": "import", "file": SimpleUploadedFile("r.yaml", text.encode())},
+    )
+    assert "该文件属于规则集xilingol-league，而不是本规则集。" in response.content.decode()
+    assert RuleSetVersion.objects.count() == 1

@@ -31,6 +31,8 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 from jsonschema import Draft202012Validator
 
+from qualityaward.core.errors import QualityAwardError
+
 from .models import RuleSet, RuleSetVersion, ScoringFramework
 from .schema import SCHEMA, Rules, RuleValuesInvalid, validate_values, values_json_schema
 
@@ -148,10 +150,12 @@ class FileProblem:
         }
 
 
-class RuleFileInvalid(Exception):
+class RuleFileInvalid(QualityAwardError):
+    """A rule-set file that cannot be imported: every problem with its key path and line."""
+
     def __init__(self, problems: list[FileProblem]) -> None:
         self.problems = problems
-        super().__init__("\n".join(str(problem) for problem in problems))
+        super().__init__("\n".join(str(problem) for problem in problems), code="rule_file_invalid")
 
 
 def _lines(node: yaml.Node, path: tuple = (), found: dict | None = None) -> dict[tuple, int]:
