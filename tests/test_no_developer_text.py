@@ -42,6 +42,8 @@ ALLOWED_WORDS = {
     "xlsx",
     "pptx",
     "CSV",
+    "YAML",
+    "JSON",
     "MB",
     "KB",
     "QR",

@@ -10,6 +10,7 @@ import pytest
 from django.utils import translation
 
 from qualityaward.applications.eligibility import (
+    AwardFact,
     BanFact,
     EligibilityNumbers,
     FindingKind,
@@ -140,6 +141,7 @@ def test_clean_organisation_meets_every_objective_condition():
         "a12_6_abnormal_operations",
         "a12_6_serious_dishonesty",
         "a28_fraud_ban",
+        "earlier_award_wait",
     ]
 
 
@@ -155,6 +157,7 @@ def test_clean_individual_meets_every_objective_condition():
         "a12_4_award_fraud",
         "a12_5_tax_social_insurance",
         "a28_fraud_ban",
+        "earlier_award_wait",
     ]
 
 
@@ -230,7 +233,7 @@ def test_every_clause_of_articles_10_to_12_and_28_is_covered():
     cited = {f.clause for f in org + person}
     expected = {clause_zh(10, i) for i in (1, 2, 3)} | {clause_zh(11, i) for i in (1, 2, 3, 4)}
     expected |= {clause_zh(12, i) for i in range(1, 7)} | {"第二十八条"}
-    assert cited == expected
+    assert cited == expected | {"第三条"}  # the rule set's wait for earlier winners
 
 
 # --- judgement conditions are attestations -------------------------------------------------
@@ -434,3 +437,30 @@ def test_numbers_come_from_the_rule_set_not_the_code():
     assert only(findings, "org_operating_years").passed is True  # since 2015: 10 years
     assert only(findings, "a12_1_policy").passed is False  # 2021 is within 5 years
     assert only(check_organisation(facts, NUMBERS, ON), "a12_1_policy").passed is True
+
+
+def test_earlier_winner_waits_the_rule_sets_years():
+    numbers = replace(NUMBERS, winner_reapply_wait_years=4)
+    won = AwardFact(awarded_on=datetime.date(2021, 6, 2), reference="二政发〔2021〕9号")
+    finding = only(
+        check_organisation(replace(CLEAN_ORG, awards=[won]), numbers, ON), "earlier_award_wait"
+    )
+    assert (finding.passed, finding.clause) == (False, "第三条")
+    assert "2025-06-02" in finding.message
+    on_the_day = replace(won, awarded_on=datetime.date(2021, 6, 1))
+    assert only(
+        check_organisation(replace(CLEAN_ORG, awards=[on_the_day]), numbers, ON),
+        "earlier_award_wait",
+    ).passed
+
+
+def test_revoked_award_and_no_wait_do_not_bar():
+    won = AwardFact(awarded_on=datetime.date(2024, 1, 1), reference="X")
+    revoked = replace(won, revoked_on=datetime.date(2025, 1, 1))
+    strict = replace(NUMBERS, winner_reapply_wait_years=4)
+    assert only(
+        check_organisation(replace(CLEAN_ORG, awards=[revoked]), strict, ON), "earlier_award_wait"
+    ).passed
+    assert only(
+        check_organisation(replace(CLEAN_ORG, awards=[won]), NUMBERS, ON), "earlier_award_wait"
+    ).passed

@@ -112,7 +112,7 @@ def test_organisation_facts_take_one_query_per_kind(cycle, django_assert_num_que
         )
         BanFactory(applicant=organisation, started_on=datetime.date(2010, 1, 1))
     applicant = Applicant.objects.select_related("organisation").get(pk=organisation.pk)
-    with django_assert_num_queries(4):  # results, records, listings, bans
+    with django_assert_num_queries(7):  # results, records, listings, bans and awards (x2)
         eligibility_for(applicant=applicant, cycle=cycle, on=ON)
 
 
@@ -125,7 +125,7 @@ def test_individual_facts_take_one_query_per_kind(cycle, django_assert_num_queri
         ComplianceRecordFactory(applicant=employer)
         BanFactory(applicant=person, started_on=datetime.date(2010, 1, 1))
     applicant = Applicant.objects.select_related("individual__employer").get(pk=person.pk)
-    with django_assert_num_queries(2):  # records (own and employer's), bans
+    with django_assert_num_queries(5):  # records (own and employer's), bans and awards (x2)
         eligibility_for(applicant=applicant, cycle=cycle, on=ON)
 
 

@@ -115,6 +115,10 @@ ROWS: list[Row] = [
     row("rulesets:version_edit", {"pk": "version"}, office=302),
     post_only("rulesets:version_clone", {"pk": "version"}),
     post_only("rulesets:version_activate", {"pk": "version"}),
+    row("rulesets:version_export", {"pk": "version"}, office=200),
+    row("rulesets:version_upload", {"pk": "version"}, office=200),
+    row("rulesets:version_diff", {"pk": "version", "other": "version"}, office=200),
+    row("rulesets:file_schema", office=200),
     row("rulesets:framework_detail", {"pk": "framework"}, office=200, supervisor=200),
     row("cycles:list", **TIMELINE),
     row("cycles:detail", {"pk": "cycle"}, **TIMELINE),
@@ -168,6 +172,12 @@ ROWS: list[Row] = [
     ),
     post_only("applications:record_withdraw", {"pk": "compliance_record"}),
     row("applications:lists", office=200),
+    row("applications:history", office=200),
+    row(
+        "applications:history_template",
+        {"kind": "=winners", "fmt": "=xlsx"},
+        office=200,
+    ),
     # --- calls (A14) ---------------------------------------------------------------------
     public("applications:public_calls"),
     public("applications:public_call", {"pk": "call"}),

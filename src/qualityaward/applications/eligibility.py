@@ -23,6 +23,8 @@ Counting conventions (Civil Code; spec "Counting conventions"):
 - A list entry counts when `listed_on <= on < removed_on`.
 - A fraud ban (A28, "5年内") is in force from its start through the same day N years
   later, unless lifted on or before `on`.
+- An earlier winner may apply again from the same day `winner_reapply_wait_years` after
+  the award (0: at once); a revoked award no longer counts (its fraud ban does).
 - A person's quality work "since year Y" counts from 1 January of Y (the adapter turns
   the year into that date; the form asks only for the year).
 """
@@ -59,6 +61,8 @@ class EligibilityNumbers:
     individual_min_quality_years: int
     lookback_years: int
     fraud_ban_years: int
+    winner_reapply_wait_years: int = 0
+    winner_reapply_article: int = 3
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,15 @@ class BanFact:
 
 
 @dataclass(frozen=True)
+class AwardFact:
+    """An earlier award: won in a cycle run here, or imported from the office's history."""
+
+    awarded_on: datetime.date
+    reference: str = ""  # certificate number or commendation document
+    revoked_on: datetime.date | None = None
+
+
+@dataclass(frozen=True)
 class OrgFacts:
     name: str
     established_on: datetime.date | None
@@ -95,6 +108,7 @@ class OrgFacts:
     records: Sequence[RecordFact] = ()
     listings: Sequence[ListingFact] = ()
     bans: Sequence[BanFact] = ()
+    awards: Sequence[AwardFact] = ()
 
 
 @dataclass(frozen=True)
@@ -108,6 +122,7 @@ class IndividualFacts:
     employer_records: Sequence[RecordFact] = ()
     records: Sequence[RecordFact] = ()
     bans: Sequence[BanFact] = ()
+    awards: Sequence[AwardFact] = ()
 
 
 # --- findings --------------------------------------------------------------------------
@@ -318,10 +333,35 @@ def _ban_finding(bans: Sequence[BanFact], on) -> Finding:
     return _finding("a28_fraud_ban", 28, None, True, _("no ban for fraud in force."))
 
 
+def _earlier_award_finding(
+    awards: Sequence[AwardFact], numbers: EligibilityNumbers, on: datetime.date
+) -> Finding:
+    code, article = "earlier_award_wait", numbers.winner_reapply_article
+    held = [a for a in awards if a.awarded_on <= on and (a.revoked_on is None or on < a.revoked_on)]
+    if not held:
+        return _finding(code, article, None, True, _("no earlier award."))
+    award = max(held, key=lambda a: a.awarded_on)
+    wait = numbers.winner_reapply_wait_years
+    values = {"date": _iso(award.awarded_on), "reference": award.reference, "years": wait}
+    if wait == 0:
+        text = _(
+            "won the award on %(date)s (%(reference)s); the rule set sets no waiting period "
+            "for earlier winners."
+        )
+        return _finding(code, article, None, True, text % values)
+    again_on = add_years(award.awarded_on, wait)
+    text = _(
+        "won the award on %(date)s (%(reference)s); an earlier winner may apply again "
+        "%(years)s years after the award, from %(again)s."
+    ) % {**values, "again": _iso(again_on)}
+    return _finding(code, article, None, on >= again_on, text)
+
+
 def check_organisation(
     facts: OrgFacts, numbers: EligibilityNumbers, on: datetime.date
 ) -> list[Finding]:
-    """Every condition of A10, A12 and A28 for an organisation on the reference date."""
+    """Every condition of A10, A12 and A28 for an organisation on the reference date, and
+    the rule set's wait for earlier winners."""
     findings: list[Finding] = []
     # A10(1): registered in the city, operating 3 years or more.
     if facts.in_jurisdiction:
@@ -427,6 +467,7 @@ def check_organisation(
     findings.extend(_record_findings(facts.records, facts.bans, numbers, on))
     findings.extend(_listing_findings(facts.listings, on))
     findings.append(_ban_finding(facts.bans, on))
+    findings.append(_earlier_award_finding(facts.awards, numbers, on))
     return findings
 
 
@@ -564,6 +605,7 @@ def check_individual(
         )
     )
     findings.append(_ban_finding(facts.bans, on))
+    findings.append(_earlier_award_finding(facts.awards, numbers, on))
     return findings
 
 

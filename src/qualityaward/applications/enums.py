@@ -204,3 +204,12 @@ STATE_BADGES: dict[str, str] = {
     _S.REJECTED: "text-bg-danger",
     _S.WITHDRAWN: "text-bg-dark",
 }
+
+
+class HistoryKind(models.TextChoices):
+    """What an office's history file holds (imported with `applications.history`)."""
+
+    WINNERS = "winners", _("Past winners")
+    REVOCATIONS = "revocations", _("Revocations")
+    BANS = "bans", _("Fraud bans")
+    DISHONESTY = "dishonesty", _("Serious-dishonesty list")

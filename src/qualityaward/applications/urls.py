@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import applicants, calls, personal_data, records, reviews
+from .views import applicants, calls, history, personal_data, records, reviews
 from .views import applications as intake
 
 app_name = "applications"
@@ -27,6 +27,12 @@ urlpatterns = [
     path("applicants/<int:pk>/results/", records.annual_results, name="results"),
     path("records/<int:pk>/withdraw/", records.record_withdraw, name="record_withdraw"),
     path("lists/", records.list_page, name="lists"),
+    path("history/", history.history_page, name="history"),
+    path(
+        "history/templates/<str:kind>.<str:fmt>",
+        history.history_template,
+        name="history_template",
+    ),
     # Calls for applications (A14)
     path("public/calls/", calls.public_call_list, name="public_calls"),
     path("public/calls/<int:pk>/", calls.public_call, name="public_call"),

@@ -138,3 +138,21 @@ class RuleGroupForm(forms.Form):
             field = f"{name}-value"
             for message in messages:
                 self.add_error(field if field in self.fields else None, message)
+
+
+class RuleFileForm(forms.Form):
+    """An edited rule-set file (YAML) to check or to import as a new draft."""
+
+    file = forms.FileField(
+        label=_("Rule-set file (YAML)"),
+        help_text=_("A file exported from a version and edited; UTF-8."),
+    )
+
+    def clean_file(self) -> str:
+        upload = self.cleaned_data["file"]
+        if upload.size > 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 1 MB."))
+        try:
+            return upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError(_("The file is not text in UTF-8.")) from None

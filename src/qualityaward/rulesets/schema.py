@@ -144,6 +144,21 @@ def _text(value: Any, what: str) -> str:
     return value.strip()
 
 
+_NAMES = {
+    "name_zh": {"type": "string", "minLength": 1},
+    "name_en": {"type": "string", "minLength": 1},
+}
+
+
+def _object_schema(properties: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties) if required is None else required,
+        "additionalProperties": False,
+    }
+
+
 @dataclass(frozen=True)
 class ValueType:
     """How one kind of value is validated, typed, displayed, edited and described in the API."""
@@ -170,6 +185,10 @@ class ValueType:
         from rest_framework import serializers
 
         return serializers.JSONField()
+
+    def json_schema(self) -> dict[str, Any]:
+        """The value's shape as JSON Schema (rule-set files are checked against it)."""
+        return {}
 
 
 @dataclass(frozen=True)
@@ -203,6 +222,12 @@ class Integer(ValueType):
             return serializers.IntegerField(min_value=self.min)
         return serializers.IntegerField(min_value=self.min, max_value=self.max)
 
+    def json_schema(self) -> dict[str, Any]:
+        shape: dict[str, Any] = {"type": "integer", "minimum": self.min}
+        if self.max is not None:
+            shape["maximum"] = self.max
+        return shape
+
 
 @dataclass(frozen=True)
 class Boolean(ValueType):
@@ -234,6 +259,9 @@ class Boolean(ValueType):
 
         return serializers.BooleanField()
 
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "boolean"}
+
 
 @dataclass(frozen=True)
 class Choice(ValueType):
@@ -257,6 +285,9 @@ class Choice(ValueType):
         from rest_framework import serializers
 
         return serializers.ChoiceField(choices=self.choices.choices)
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"enum": list(self.choices.values)}
 
 
 @dataclass(frozen=True)
@@ -287,6 +318,9 @@ class DecimalNumber(ValueType):
         from rest_framework import serializers
 
         return serializers.CharField(help_text=_("A decimal number written as text."))
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": ["string", "number"], "description": 'a decimal number, e.g. "0.5"'}
 
 
 @dataclass(frozen=True)
@@ -336,6 +370,9 @@ class FractionValue(ValueType):
 
         return serializers.CharField(help_text=_("A share such as 2/3 or 0.6667."))
 
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": ["string", "number"], "description": 'a share, e.g. "2/3" or 0.6667'}
+
 
 PUBLIC_RESULT_FIELDS = {
     "name": _("Name"),
@@ -381,6 +418,14 @@ class PublicFields(ValueType):
         return serializers.ListField(
             child=serializers.ChoiceField(choices=list(PUBLIC_RESULT_FIELDS))
         )
+
+    def json_schema(self) -> dict[str, Any]:
+        return {
+            "type": "array",
+            "minItems": 1,
+            "uniqueItems": True,
+            "items": {"enum": list(PUBLIC_RESULT_FIELDS)},
+        }
 
 
 @dataclass(frozen=True)
@@ -461,6 +506,15 @@ class FundUses(ValueType):
             name_en = serializers.CharField()
 
         return FundUseSerializer(many=True)
+
+    def json_schema(self) -> dict[str, Any]:
+        return {
+            "type": "array",
+            "minItems": 1,
+            "items": _object_schema(
+                {"code": {"type": "string", "pattern": _CODE_RE.pattern}, **_NAMES}
+            ),
+        }
 
 
 @dataclass(frozen=True)
@@ -601,6 +655,26 @@ class Stages(ValueType):
 
         return StageSerializer(many=True)
 
+    def json_schema(self) -> dict[str, Any]:
+        return {
+            "type": "array",
+            "minItems": 1,
+            "items": _object_schema(
+                {
+                    "code": {"enum": list(StageCode.values)},
+                    **_NAMES,
+                    "weight": {"type": ["string", "number"]},
+                    "panel_size": {"type": "integer", "minimum": 1, "maximum": 50},
+                    "aggregation": {"enum": list(Aggregation.values)},
+                    "advance_threshold": {
+                        "type": ["integer", "null"],
+                        "minimum": 0,
+                        "maximum": 1000,
+                    },
+                }
+            ),
+        }
+
 
 # --- the keys ------------------------------------------------------------------------
 
@@ -732,6 +806,15 @@ _KEYS = [
         "eligibility",
         Unit.YEARS,
         _AT_LEAST_YEARS,
+    ),
+    RuleKey(
+        "winner_reapply_wait_years",
+        Integer(min=0, max=50),
+        _("An earlier winner may apply again after"),
+        "eligibility",
+        Unit.YEARS,
+        _YEARS,
+        _("Counted from the date of the earlier award; 0: no waiting period."),
     ),
     RuleKey(
         "lookback_years",
@@ -980,6 +1063,25 @@ def validate_values(values: Any) -> dict[str, dict[str, Any]]:
     if errors:
         raise RuleValuesInvalid(errors)
     return cleaned
+
+
+def values_json_schema() -> dict[str, Any]:
+    """JSON Schema of `values`: every key of SCHEMA, each {"value", "article", …}."""
+    properties = {}
+    for name, key in SCHEMA.items():
+        entry = _object_schema(
+            {
+                "value": key.type.json_schema(),
+                "article": {"type": "integer", "minimum": 1, "maximum": MAX_ARTICLE},
+                "clause": {"type": ["integer", "null"], "minimum": 1, "maximum": MAX_CLAUSE},
+                "note": {"type": ["string", "null"]},
+                "basis": {"enum": [*Basis.VALUES, None]},
+            },
+            required=["value", "article"],
+        )
+        entry["title"] = name
+        properties[name] = entry
+    return _object_schema(properties)
 
 
 def _cross_check(values: dict[str, dict[str, Any]], errors: dict[str, list[str]]) -> None:

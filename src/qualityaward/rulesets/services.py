@@ -17,6 +17,7 @@ from qualityaward.core.audit import audit_append
 from qualityaward.core.errors import QualityAwardError
 
 from .enums import VersionStatus
+from .files import check_file
 from .frameworks import framework_as_data, framework_data_check
 from .models import (
     DEMO_TITLE_PREFIX,
@@ -256,6 +257,37 @@ def ruleset_version_update(
         locked.save(update_fields=[*update_fields, "updated_at"])
         audit_append(actor=actor, action="rulesets.version_update", obj=locked, changes=changes)
     return locked
+
+
+@transaction.atomic
+def ruleset_version_import(*, text: str, actor: Any) -> RuleSetVersion:
+    """A new draft version of the file's rule set from a rule-set file (see `files.py`),
+    with the next version number; an existing version is never changed. RuleFileInvalid
+    lists every problem of the file by key path and line."""
+    checked = check_file(text)
+    _check_with_framework(checked.values, checked.framework)
+    rule_set = RuleSet.objects.select_for_update().get(pk=checked.rule_set.pk)
+    latest = RuleSetVersion.objects.filter(rule_set=rule_set).aggregate(Max("version"))
+    version = RuleSetVersion.objects.create(
+        rule_set=rule_set,
+        version=(latest["version__max"] or 0) + 1,
+        title=checked.general["title"].strip(),
+        document_number=checked.general["document_number"],
+        effective_from=checked.general["effective_from"],
+        effective_to=checked.general["effective_to"],
+        status=VersionStatus.DRAFT,
+        framework=checked.framework,
+        values=checked.values,
+        created_by=_user_or_none(actor),
+        notes=checked.general["notes"],
+    )
+    audit_append(
+        actor=actor,
+        action="rulesets.version_import",
+        obj=version,
+        changes={"version": version.version, "framework": checked.framework.code},
+    )
+    return version
 
 
 def _overlaps(a: RuleSetVersion, b: RuleSetVersion) -> bool:

@@ -2,7 +2,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,12 +10,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from qualityaward.core.errors import QualityAwardError
+from qualityaward.documents.downloads import private_download
 
-from .forms import RuleGroupForm, VersionGeneralForm
+from .files import RuleFileInvalid, check_file, file_json_schema, version_as_yaml, versions_diff
+from .forms import RuleFileForm, RuleGroupForm, VersionGeneralForm
 from .models import RuleSetVersion, ScoringFramework
 from .schema import GROUPS, RuleValuesInvalid
 from .selectors import framework_with_items, rule_sets_with_versions, version_edit_problem
-from .services import ruleset_version_activate, ruleset_version_clone, ruleset_version_update
+from .services import (
+    ruleset_version_activate,
+    ruleset_version_clone,
+    ruleset_version_import,
+    ruleset_version_update,
+)
 
 GENERAL = "general"
 
@@ -65,6 +72,10 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "today": _today(),
             "can_manage": request.user.has_perm("rulesets.manage"),
             "edit_problem": version_edit_problem(version=version),
+            "other_versions": RuleSetVersion.objects.filter(rule_set_id=version.rule_set_id)
+            .exclude(pk=version.pk)
+            .order_by("version")
+            .only("pk", "version"),
         },
     )
 
@@ -165,4 +176,83 @@ def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "rulesets/framework_detail.html",
         {"framework": framework, "kinds": kinds},
+    )
+
+
+@require_GET
+def version_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """The version as a YAML file to edit and import as a new draft."""
+    _require(request, "rulesets.manage")
+    version = _version(pk)
+    response = HttpResponse(
+        version_as_yaml(version), content_type="application/yaml; charset=utf-8"
+    )
+    return private_download(response, f"{version.rule_set.code}-v{version.version}.yaml")
+
+
+@require_GET
+def file_schema(request: HttpRequest) -> HttpResponse:
+    """The JSON Schema that rule-set files are checked against."""
+    _require(request, "rulesets.manage")
+    response = JsonResponse(
+        file_json_schema(), json_dumps_params={"ensure_ascii": False, "indent": 2}
+    )
+    return private_download(response, "ruleset.schema.json")
+
+
+@require_http_methods(["GET", "POST"])
+def version_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """Check an edited file ("validate", nothing written) or import it as a new draft of
+    this version's rule set."""
+    _require(request, "rulesets.manage")
+    version = _version(pk)
+    form = RuleFileForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    valid = False
+    if request.method == "POST" and form.is_valid():
+        text = form.cleaned_data["file"]
+        try:
+            checked = check_file(text)
+            if checked.rule_set.pk != version.rule_set_id:
+                raise QualityAwardError(
+                    _("The file is of the rule set %(code)s, not of this one.")
+                    % {"code": checked.rule_set.code}
+                )
+            if request.POST.get("action") == "import":
+                imported = ruleset_version_import(text=text, actor=request.user)
+                messages.success(
+                    request,
+                    _("Imported as version %(version)s, a draft. Check it, then activate it.")
+                    % {"version": imported.version},
+                )
+                return redirect("rulesets:version_detail", pk=imported.pk)
+            valid = True
+        except RuleFileInvalid as error:
+            problems = [str(problem) for problem in error.problems]
+        except QualityAwardError as error:
+            problems = [error.message]
+    return render(
+        request,
+        "rulesets/version_upload.html",
+        {"version": version, "form": form, "problems": problems, "valid": valid},
+        status=400 if problems or form.errors else 200,
+    )
+
+
+@require_GET
+def version_diff(request: HttpRequest, pk: int, other: int) -> HttpResponse:
+    """What changed between two versions of the same rule set, the earlier one first."""
+    _require(request, "rulesets.manage")
+    old, new = sorted((_version(pk), _version(other)), key=lambda v: v.version)
+    if old.rule_set_id != new.rule_set_id:
+        raise Http404
+    siblings = (
+        RuleSetVersion.objects.filter(rule_set_id=old.rule_set_id)
+        .exclude(pk__in=[old.pk, new.pk])
+        .order_by("version")
+    )
+    return render(
+        request,
+        "rulesets/version_diff.html",
+        {"old": old, "new": new, "changes": versions_diff(old, new), "siblings": siblings},
     )

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..enums import ComplianceKind, ListKind
+from ..enums import ComplianceKind, HistoryKind, ListKind
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -57,3 +57,20 @@ class AnnualResultForm(forms.Form):
         if year >= timezone.localdate().year:
             raise forms.ValidationError(_("Enter a complete fiscal year, before this year."))
         return year
+
+
+class HistoryImportForm(forms.Form):
+    kind = forms.ChoiceField(label=_("The file holds"), choices=HistoryKind.choices)
+    file = forms.FileField(
+        label=_("File (.xlsx or CSV)"),
+        help_text=_(
+            "The columns of the template, with its Chinese headers (English names are "
+            "accepted too). CSV in UTF-8 or GB18030."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(_("The file is larger than 20 MB."))
+        return upload

@@ -3,6 +3,7 @@
 from .applicants import Applicant, Individual, Organisation
 from .applications import Application, DeclaredInterest, Evidence, SelfEvaluation
 from .calls import Call, CallTemplate
+from .history import HistoryImport, PastAward, PastBan
 from .records import AnnualResult, Ban, ComplianceRecord, ListEntry, ListImport
 from .reviews import ReviewDecision, SupplementRequest
 
@@ -16,10 +17,13 @@ __all__ = [
     "ComplianceRecord",
     "DeclaredInterest",
     "Evidence",
+    "HistoryImport",
     "Individual",
     "ListEntry",
     "ListImport",
     "Organisation",
+    "PastAward",
+    "PastBan",
     "ReviewDecision",
     "SelfEvaluation",
     "SupplementRequest",

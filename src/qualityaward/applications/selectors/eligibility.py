@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import datetime
 
+from django.apps import apps
+
 from ..eligibility import (
+    AwardFact,
     BanFact,
     EligibilityNumbers,
     Finding,
@@ -17,7 +20,17 @@ from ..eligibility import (
     check_individual,
     check_organisation,
 )
-from ..models import AnnualResult, Applicant, Ban, ComplianceRecord, Individual, ListEntry
+from ..models import (
+    AnnualResult,
+    Applicant,
+    Ban,
+    ComplianceRecord,
+    Individual,
+    ListEntry,
+    PastAward,
+    PastBan,
+)
+from ..models.applicants import id_number_index
 
 
 def eligibility_numbers(*, version) -> EligibilityNumbers:
@@ -29,6 +42,8 @@ def eligibility_numbers(*, version) -> EligibilityNumbers:
         individual_min_quality_years=int(rules.individual_min_quality_years.value),
         lookback_years=int(rules.lookback_years.value),
         fraud_ban_years=int(rules.fraud_ban_years.value),
+        winner_reapply_wait_years=int(rules.winner_reapply_wait_years.value),
+        winner_reapply_article=rules.winner_reapply_wait_years.article,
     )
 
 
@@ -44,20 +59,54 @@ def _record_facts(records) -> list[RecordFact]:
     ]
 
 
-def _ban_facts(applicant_id: int) -> list[BanFact]:
-    return [
+def _identity(details) -> dict[str, str]:
+    """How the office's history names this applicant: credit code or identity number."""
+    if isinstance(details, Individual):
+        return {"credit_code": "", "id_number_index": id_number_index(details.id_number)}
+    return {"credit_code": details.credit_code, "id_number_index": ""}
+
+
+def _ban_facts(details) -> list[BanFact]:
+    """Two queries: the bans decided here and the bans imported from the history."""
+    native = [
         BanFact(
             started_on=ban.started_on,
             years=ban.years,
             revocation_reference=ban.revocation_reference,
             lifted_on=ban.lifted_on,
         )
-        for ban in Ban.objects.filter(applicant_id=applicant_id)
+        for ban in Ban.objects.filter(applicant_id=details.pk)
     ]
+    imported = [
+        BanFact(
+            started_on=ban.started_on, years=ban.years, revocation_reference=ban.decision_number
+        )
+        for ban in PastBan.objects.filter(**_identity(details))
+    ]
+    return native + imported
+
+
+def _award_facts(details) -> list[AwardFact]:
+    """Two queries: the awards of cycles run here and the past awards imported."""
+    award_model = apps.get_model("decisions", "Award")
+    native = [
+        AwardFact(awarded_on=award.awarded_on, reference=award.serial, revoked_on=award.revoked_on)
+        for award in award_model.objects.filter(applicant_id=details.pk)
+    ]
+    imported = [
+        AwardFact(
+            awarded_on=award.awarded_on,
+            reference=award.document_number or f"{award.award_year} {award.award_name}",
+            revoked_on=award.revoked_on,
+        )
+        for award in PastAward.objects.filter(**_identity(details))
+    ]
+    return native + imported
 
 
 def organisation_facts(*, organisation) -> OrgFacts:
-    """Four queries: results, records, listings, bans."""
+    """Seven queries: results, records, listings, bans and awards (each decided here and
+    imported from the history)."""
     profits = dict(
         AnnualResult.objects.filter(organisation_id=organisation.pk).values_list(
             "fiscal_year", "profit"
@@ -83,12 +132,14 @@ def organisation_facts(*, organisation) -> OrgFacts:
         profits=profits,
         records=_record_facts(records),
         listings=listings,
-        bans=_ban_facts(organisation.pk),
+        bans=_ban_facts(organisation),
+        awards=_award_facts(organisation),
     )
 
 
 def individual_facts(*, individual: Individual) -> IndividualFacts:
-    """Two queries: the records of the person and of the employer together, and bans."""
+    """Five queries: the records of the person and of the employer together, bans and
+    awards (each decided here and imported from the history)."""
     ids = [individual.pk] + ([individual.employer_id] if individual.employer_id else [])
     own: list[ComplianceRecord] = []
     employer: list[ComplianceRecord] = []
@@ -102,7 +153,8 @@ def individual_facts(*, individual: Individual) -> IndividualFacts:
         employer_registered=individual.employer_id is not None,
         employer_records=_record_facts(employer),
         records=_record_facts(own),
-        bans=_ban_facts(individual.pk),
+        bans=_ban_facts(individual),
+        awards=_award_facts(individual),
     )
 
 

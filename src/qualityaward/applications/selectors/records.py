@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from ..models import AnnualResult, Applicant, Ban, ComplianceRecord, ListEntry, ListImport
+from ..models import (
+    AnnualResult,
+    Applicant,
+    Ban,
+    ComplianceRecord,
+    HistoryImport,
+    ListEntry,
+    ListImport,
+)
 
 
 def compliance_records_of(*, applicant: Applicant) -> QuerySet[ComplianceRecord]:
@@ -36,3 +44,7 @@ def list_entries(*, kind: str | None = None, query: str = "") -> QuerySet[ListEn
 
 def list_imports() -> QuerySet[ListImport]:
     return ListImport.objects.select_related("imported_by")
+
+
+def history_imports() -> QuerySet[HistoryImport]:
+    return HistoryImport.objects.select_related("imported_by")

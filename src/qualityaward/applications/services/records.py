@@ -37,7 +37,14 @@ def list_import(*, kind: str, data: bytes, filename: str = "", actor) -> ListImp
     file again changes nothing; a later file with a removal date updates the entry."""
     if kind not in ListKind.values:
         raise QualityAwardError(_("Choose the list the file belongs to."), code="invalid_list")
-    rows = lists.parse(lists.decode(data))
+    return list_rows_import(
+        kind=kind, rows=lists.parse(lists.decode(data)), filename=filename, actor=actor
+    )
+
+
+@transaction.atomic
+def list_rows_import(*, kind: str, rows: list[lists.ListRow], filename: str, actor) -> ListImport:
+    """Write checked list rows (from a CSV list or a history file) as one import."""
     existing = {
         (entry.credit_code, entry.listed_on): entry
         for entry in ListEntry.objects.select_for_update().filter(
@@ -50,7 +57,7 @@ def list_import(*, kind: str, data: bytes, filename: str = "", actor) -> ListImp
         row_count=len(rows),
         created_count=0,
         updated_count=0,
-        imported_by=actor,
+        imported_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     new, changed = [], []
     for row in rows:
