@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 
 from .enums import CONTACT_MAX, NAME_MAX, TEXT_MAX, CommentOutcome, VoteChoice
 
-
 # Formatted per request: formatted once at import, it stayed in the default language.
 _TEXT_HELP = _("At most %(max)s characters. It is read by the office only.")
 

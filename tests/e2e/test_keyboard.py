@@ -1,0 +1,105 @@
+"""Keyboard only (issue 16, docs/accessibility.md): an applicant completes and submits
+the application form with Tab, Shift+Tab, Enter, Space, arrows and typing, no clicks;
+whatever takes the focus shows it."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from qualityaward.applications.models import Application
+
+from ..applications.factories import (
+    OrganisationFactory,
+    applicant_user,
+    published_call,
+    results_for,
+)
+from .conftest import zh
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("media_root")]
+
+MAX_TABS = 200
+
+
+def focused(page) -> dict:
+    return page.evaluate(
+        """() => {
+            const e = document.activeElement, style = getComputedStyle(e);
+            return {id: e.id, name: e.name || "", tag: e.tagName.toLowerCase(),
+                    outline: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0,
+                    shadow: style.boxShadow !== "none"};
+        }"""
+    )
+
+
+def tab_to(page, selector: str, *, backwards: bool = False) -> None:
+    """Press Tab (or Shift+Tab) until the element `selector` has the focus; every element
+    passed on the way must show its focus (an outline or a focus ring)."""
+    target = page.locator(selector)
+    expect(target).to_have_count(1)
+    for _ in range(MAX_TABS):
+        page.keyboard.press("Shift+Tab" if backwards else "Tab")
+        now = focused(page)
+        assert now["outline"] or now["shadow"], f"no visible focus on {now}"
+        if target.evaluate("element => element === document.activeElement"):
+            return
+    raise AssertionError(f"{selector} cannot be reached with the keyboard")
+
+
+def test_an_applicant_applies_with_the_keyboard_only(sessions, cycle):
+    call = published_call(cycle)
+    user = applicant_user(username="jia", display_name="甲公司 王经理")
+    organisation = OrganisationFactory(users=[user])
+    results_for(organisation, timezone.localdate())
+    page = sessions.of("jia")
+    page.goto(f"{sessions.base_url}/applications/mine/")
+
+    # Start: the call's "apply" button.
+    tab_to(page, f'form[action$="/calls/{call.pk}/apply/"] button')
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    for field, text in (
+        ("#contact_person", "王经理"),
+        ("#contact_phone", "0479-7512345"),
+        ("#achievements", "推行卓越绩效模式。"),
+        ("#key_figures", "营业收入1.2亿元"),
+    ):
+        tab_to(page, field)
+        page.keyboard.type(text)
+    page.keyboard.press("Tab")  # leaving the last field saves the part
+    page.locator("#status-form .text-success").wait_for(timeout=15_000)
+
+    # The self-evaluation: each item's percent chosen with the arrow keys.
+    selects = page.locator("main select[name$='-percent']")
+    for index in range(selects.count()):
+        tab_to(page, f"#{selects.nth(index).get_attribute('id')}")
+        page.keyboard.press("End")  # the highest percent
+    page.keyboard.press("Tab")
+    expect(page.locator("#score-total")).not_to_have_text("0.0", timeout=15_000)
+
+    # Declarations: checkboxes ticked with Space; one step back with Shift+Tab works too.
+    boxes = page.locator("input[name=attested]")
+    for index in range(boxes.count()):
+        tab_to(page, f"#{boxes.nth(index).get_attribute('id')}")
+        page.keyboard.press("Space")
+    tab_to(page, "#pledge")
+    page.keyboard.press("Space")
+    tab_to(page, f"#{boxes.nth(0).get_attribute('id')}", backwards=True)
+    expect(boxes.nth(0)).to_be_checked()
+    page.locator("#status-declarations .text-success").wait_for(timeout=15_000)
+
+    page.reload()
+    tab_to(page, "#submit-application")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    application = Application.objects.get(applicant=organisation)
+    assert application.receipt_number
+    expect(page.locator(".qa-messages")).to_contain_text(
+        zh(
+            "The application is submitted. Receipt number: %(receipt)s.",
+            receipt=application.receipt_number,
+        )
+    )
