@@ -1,6 +1,6 @@
 """Keyboard only (issue 16, docs/accessibility.md): an applicant completes and submits
-the application form with Tab, Shift+Tab, Enter, Space, arrows and typing, no clicks;
-whatever takes the focus shows it."""
+the application form, and an expert the scoring form, with Tab, Shift+Tab, Enter, Space,
+End and typing, no clicks; whatever takes the focus shows it."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from qualityaward.applications.models import Application
+from qualityaward.evaluation.models import ItemScore
 
 from ..applications.factories import (
     OrganisationFactory,
@@ -16,6 +17,7 @@ from ..applications.factories import (
     published_call,
     results_for,
 )
+from ..evaluation.factories import ExpertFactory, make_panel, qualified_application
 from .conftest import zh
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("media_root")]
@@ -103,3 +105,37 @@ def test_an_applicant_applies_with_the_keyboard_only(sessions, cycle):
             receipt=application.receipt_number,
         )
     )
+
+
+def test_an_expert_scores_with_the_keyboard_only(sessions, cycle):
+    panel = make_panel(qualified_application(cycle), [ExpertFactory()], confirmed=False)
+    member = panel.members.get()
+    page = sessions.of(member.expert.user.username)
+    page.goto(f"{sessions.base_url}/evaluation/assignments/")
+
+    tab_to(page, f'main a[href$="/members/{member.pk}/"]')
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    tab_to(page, "main form button[type=submit]")  # "I have no conflict of interest"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.locator(".qa-messages")).to_contain_text(
+        zh("Thank you. The materials are open to you now.")
+    )
+
+    selects = page.locator("main select[name$='-percent']")
+    for index in range(selects.count()):
+        tab_to(page, f"#{selects.nth(index).get_attribute('id')}")
+        page.keyboard.press("End")  # 100%
+    strengths = page.locator("main textarea[name$='-strengths']").first
+    tab_to(page, f"#{strengths.get_attribute('id')}", backwards=True)
+    page.keyboard.type("质量方针明确，领导作用突出。")
+    tab_to(page, "main form button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    expect(page.locator(".qa-messages")).to_contain_text(zh("Your scores are submitted."))
+    member.refresh_from_db()
+    assert member.submitted_at is not None
+    scores = ItemScore.objects.filter(member=member)
+    assert scores.count() == selects.count()
+    assert set(scores.values_list("percent", flat=True)) == {100}
