@@ -83,7 +83,7 @@ def violations(page, language: str) -> list[dict]:
     """axe's serious and critical violations on the page. Contrast is checked in Chinese
     only: the colours come from the same CSS in both languages, and it is the slowest
     rule."""
-    options = {"resultTypes": ["violations"]}
+    options = {"resultTypes": ["violations"], "reporter": "no-passes"}
     if language != LANGUAGES[0]:
         options["rules"] = {"color-contrast": {"enabled": False}}
     results = page.evaluate("options => axe.run(document, options)", options)
@@ -120,6 +120,23 @@ def test_every_page_has_no_serious_accessibility_violation(
                         f"{name} {path} as {actor} in {language}: {violation['id']} "
                         f"({violation['impact']}) at {node['target']}: {summary}"
                     )
+    # A form with errors: each error in words, tied to its field.
+    page = pages.get("anonymous") or actor_context(browser, live_server.url, None).new_page()
+    pages["anonymous"] = page
+    for language in LANGUAGES:
+        page.set_extra_http_headers({"Accept-Language": language})
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("#id_username", "nobody")
+        page.fill("#id_password", "wrong password")
+        with page.expect_navigation():
+            page.press("#id_password", "Enter")
+        assert page.locator("[aria-invalid=true], .alert-danger").count() > 0
+        checked += 1
+        problems += [
+            f"login with errors in {language}: {violation['id']} at {node['target']}"
+            for violation in violations(page, language)
+            for node in violation["nodes"]
+        ]
     for page in pages.values():
         page.context.close()
     add("axe_pages", checked)
