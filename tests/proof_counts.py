@@ -13,6 +13,7 @@ LABELS = {
     "authz_checks": "authorization matrix: URLs x roles checked",
     "fuzz_cases": "API fuzzing: cases run",
     "bad_inputs": "bad inputs tried",
+    "axe_pages": "accessibility (axe): pages x languages checked",
 }
 
 

@@ -9,6 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from .enums import CONTACT_MAX, NAME_MAX, TEXT_MAX, CommentOutcome, VoteChoice
 
+# Formatted per request: formatted once at import, it stayed in the default language.
+_TEXT_HELP = _("At most %(max)s characters. It is read by the office only.")
+
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
@@ -36,8 +39,6 @@ class CommentForm(forms.Form):
         label=_("Comment"),
         max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("At most %(max)s characters. It is read by the office only.")
-        % {"max": TEXT_MAX},
     )
     evidence = forms.FileField(
         label=_("Evidence (optional)"),
@@ -47,6 +48,7 @@ class CommentForm(forms.Form):
 
     def __init__(self, *args, entries=(), contact_required=True, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["text"].help_text = _TEXT_HELP % {"max": TEXT_MAX}
         cast(forms.ChoiceField, self.fields["application"]).choices = [("", "—")] + [
             (entry["application_id"], entry.get("name", "")) for entry in entries
         ]
@@ -63,13 +65,12 @@ class ObjectionForm(forms.Form):
         label=_("Objection and the facts it rests on"),
         max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("At most %(max)s characters. It is read by the office only.")
-        % {"max": TEXT_MAX},
     )
     evidence = MultipleFileField(label=_("Evidence files (optional)"), required=False)
 
     def __init__(self, *args, winners=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["text"].help_text = _TEXT_HELP % {"max": TEXT_MAX}
         cast(forms.ChoiceField, self.fields["winner"]).choices = [("", "—")] + [
             (winner.pk, winner.application.applicant.name) for winner in winners
         ]

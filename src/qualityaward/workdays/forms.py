@@ -1,11 +1,26 @@
 # ruff: noqa: RUF001, RUF003 (Chinese notice numbers 〔〕 and date ranges with –)
 from django import forms
+from django.utils.functional import lazy
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from .arrangements import NAME_MAX_LENGTH, NOTICE_MAX_LENGTH
 from .enums import DayKind
 
 MAX_UPLOAD_BYTES = 256 * 1024
+
+
+def _with_example(message, example: str, tag: str) -> SafeString:
+    return format_html(
+        str(message), example=format_html('<{0} lang="zh-Hans">{1}</{0}>', tag, example)
+    )
+
+
+def with_example(message, example: str, *, tag: str = "span"):
+    """A help text whose Chinese example (a holiday, a notice number) is marked as
+    Chinese, also on the English page: screen readers read it in Chinese."""
+    return lazy(_with_example, SafeString)(message, example, tag)
 
 
 class DateInput(forms.DateInput):
@@ -18,9 +33,13 @@ class DateInput(forms.DateInput):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
-        help_text=_(
-            "Columns date,kind,name; kind is holiday or workday. The first line may say "
-            "“# year=2027 notice=国办发明电〔2026〕X号”."
+        help_text=with_example(
+            _(
+                "Columns date,kind,name; kind is holiday or workday. The first line may "
+                "say {example}."
+            ),
+            "# year=2027 notice=国办发明电〔2026〕X号",
+            tag="code",
         ),
     )
     year = forms.IntegerField(
@@ -48,13 +67,18 @@ class SpecialDayForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DateInput())
     kind = forms.ChoiceField(label=_("Kind"), choices=DayKind.choices)
     name = forms.CharField(
-        label=_("Name"), required=False, max_length=NAME_MAX_LENGTH, help_text=_("e.g. 春节")
+        label=_("Name"),
+        required=False,
+        max_length=NAME_MAX_LENGTH,
+        help_text=with_example(_("e.g. {example}"), "春节"),
     )
     notice = forms.CharField(
         label=_("Notice"),
         required=False,
         max_length=NOTICE_MAX_LENGTH,
-        help_text=_("Needed when the year has no data yet, e.g. 国办发明电〔2026〕X号."),
+        help_text=with_example(
+            _("Needed when the year has no data yet, e.g. {example}."), "国办发明电〔2026〕X号"
+        ),
     )
 
 

@@ -1,10 +1,4 @@
 // Behaviour without inline scripts (the Content-Security-Policy forbids them).
-document.addEventListener("change", (event) => {
-  const field = event.target.closest("[data-autosubmit]");
-  if (field && field.form) {
-    field.form.submit();
-  }
-});
 
 // File inputs: the browser draws its own button and "no file chosen" text in the
 // browser's language; show a translated button and the chosen file names instead.
