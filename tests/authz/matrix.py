@@ -6,6 +6,10 @@ One row per URL pattern name. `kwargs` fill the route's parameters from the scen
 same way. Unless a row says otherwise an anonymous visitor is sent to the login page
 (302), and `logged_in` is what every signed-in actor gets; name an actor to override it.
 
+Award B's staff (office_b, ...) are not listed in the rows: they get what the same role of
+award A gets, and 404 where that is a page (200 or 302) of an object of award A
+(scenario.AWARD_A_OBJECTS). A row may still name them to override that.
+
 Statuses: 200 page; 302 redirect (login for anonymous; for the others where the row says
 so, e.g. "my profile" going to the profile); 403 refused (the user may not do this kind of
 thing); 404 hidden (the object exists but is not the user's to see, e.g. another
@@ -19,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .scenario import ACTORS
+from .scenario import ACTORS, AWARD_A_OBJECTS, AWARD_B_ACTORS
 
 LOGIN = 302
 
@@ -48,6 +52,13 @@ def row(
     expected = {actor: logged_in for actor in ACTORS}
     expected["anonymous"] = anonymous
     expected.update(overrides)
+    # Award B's staff get what the same role of award A gets, except that a URL naming an
+    # object of award A is hidden from them (404).
+    names_a = {*(kwargs or {}).values(), *(query or {}).values()} & AWARD_A_OBJECTS
+    for actor_b, actor_a in AWARD_B_ACTORS.items():
+        if actor_b not in overrides:
+            seen = expected[actor_a] in (200, 302)
+            expected[actor_b] = 404 if names_a and seen else expected[actor_a]
     return Row(name=name, kwargs=kwargs or {}, expected=expected, query=query or {})
 
 
