@@ -17,8 +17,9 @@ rules; the award limit narrows staff roles only."""
 from __future__ import annotations
 
 from django.apps import apps
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from .enums import Role
 
@@ -117,8 +118,7 @@ def require_in_scope(user, obj, roles=STAFF_ROLES):
 
 def scope(queryset: QuerySet, user, award: str = f"cycle__{CYCLE_AWARD}", roles=STAFF_ROLES):
     """The rows of the awards the user serves; `award` is the lookup to the row's award."""
-    awards = awards_of(user, roles)
-    return queryset if awards is None else queryset.filter(**{f"{award}__in": awards})
+    return queryset.filter(award_filter(user, roles, award))
 
 
 def cycles_for(user, roles=STAFF_ROLES) -> QuerySet:
@@ -131,3 +131,21 @@ def grantable_awards(user) -> QuerySet:
     rule_sets = apps.get_model("rulesets", "RuleSet").objects.order_by("code")
     awards = awards_of(user, [Role.OFFICE])
     return rule_sets if awards is None else rule_sets.filter(pk__in=awards)
+
+
+def scoped_or_404(queryset: QuerySet, user, award: str = f"cycle__{CYCLE_AWARD}", **lookup):
+    """The object found by `lookup` among the rows of the awards the user serves, or 404."""
+    return get_object_or_404(scope(queryset, user, award), **lookup)
+
+
+def cycle_or_404(user, pk, queryset: QuerySet | None = None):
+    """A cycle of an award the user serves, or 404."""
+    if queryset is None:
+        queryset = apps.get_model("cycles", "Cycle").objects.all()
+    return scoped_or_404(queryset, user, CYCLE_AWARD, pk=pk)
+
+
+def award_filter(user, roles=STAFF_ROLES, award: str = f"cycle__{CYCLE_AWARD}") -> Q:
+    """The condition `scope` applies, to combine with others (Q() when not narrowed)."""
+    awards = awards_of(user, roles)
+    return Q() if awards is None else Q(**{f"{award}__in": awards})

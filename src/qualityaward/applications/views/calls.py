@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from qualityaward.accounts.scoping import cycle_or_404, cycles_for, scoped_or_404
 from qualityaward.core.errors import QualityAwardError
 from qualityaward.cycles.enums import CycleStatus
-from qualityaward.cycles.models import Cycle
 from qualityaward.documents.downloads import file_response
 
 from ..forms.intake import CallForm, UploadForm
@@ -58,7 +58,9 @@ def call_template_download(request: HttpRequest, pk: int, template_pk: int) -> H
     template = get_object_or_404(
         CallTemplate.objects.select_related("call", "stored_file"), pk=template_pk, call_id=pk
     )
-    if not template.call.is_published and not request.user.has_perm("applications.manage_calls"):
+    if not template.call.is_published and not request.user.has_perm(
+        "applications.manage_calls", template.call
+    ):
         raise Http404
     return file_response(stored_file=template.stored_file)
 
@@ -67,7 +69,8 @@ def call_template_download(request: HttpRequest, pk: int, template_pk: int) -> H
 def call_manage(request: HttpRequest) -> HttpResponse:
     _require_office(request)
     cycles = (
-        Cycle.objects.filter(status=CycleStatus.OPEN)
+        cycles_for(request.user)
+        .filter(status=CycleStatus.OPEN)
         .select_related("rule_set_version__rule_set", "call")
         .order_by("-start_date")
     )
@@ -77,7 +80,7 @@ def call_manage(request: HttpRequest) -> HttpResponse:
 @require_POST
 def call_create(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     _require_office(request)
-    cycle = get_object_or_404(Cycle, pk=cycle_pk)
+    cycle = cycle_or_404(request.user, cycle_pk)
     try:
         call = services.call_draft(cycle=cycle, actor=request.user)
     except QualityAwardError as error:
@@ -90,7 +93,7 @@ def call_create(request: HttpRequest, cycle_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def call_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _require_office(request)
-    call = get_object_or_404(calls_base(), pk=pk)
+    call = scoped_or_404(calls_base(), request.user, pk=pk)
     initial = {
         "title": call.title,
         "text": call.text,
@@ -128,7 +131,7 @@ def call_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def call_template_upload(request: HttpRequest, pk: int) -> HttpResponse:
     _require_office(request)
-    call = get_object_or_404(Call, pk=pk)
+    call = scoped_or_404(Call.objects.all(), request.user, pk=pk)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Choose a file to upload."))
@@ -150,7 +153,7 @@ def call_template_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def call_publish(request: HttpRequest, pk: int) -> HttpResponse:
     _require_office(request)
-    call = get_object_or_404(Call, pk=pk)
+    call = scoped_or_404(Call.objects.all(), request.user, pk=pk)
     try:
         services.call_publish(call=call, actor=request.user)
     except QualityAwardError as error:
