@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from qualityaward.accounts.enums import Role
+from qualityaward.accounts.scoping import scoped_or_404
 from qualityaward.core.errors import QualityAwardError
 from qualityaward.documents.downloads import file_response
 
@@ -194,7 +195,7 @@ def procurement_new(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def procurement_document(request: HttpRequest, pk: int) -> FileResponse:
     """One of the procurement's documents: ?id=<stored file id>."""
-    procurement = get_object_or_404(Procurement, pk=pk)
+    procurement = scoped_or_404(Procurement.objects.all(), request.user, pk=pk)
     visible_agency(request, procurement.agency_id)
     try:
         file_id = uuid.UUID(request.GET.get("id", ""))

@@ -85,7 +85,7 @@ def cycle_panels(request: HttpRequest, cycle_pk: int) -> HttpResponse:
             "cycle": cycle,
             "stages": _stage_rows(cycle, conflicted_applicant_ids(user=request.user)),
             "may_manage": request.user.has_perm("evaluation.manage_panels", cycle),
-            "may_see_results": request.user.has_perm("evaluation.view_results"),
+            "may_see_results": request.user.has_perm("evaluation.view_results", cycle),
             "evaluation_row": deadline,
             "runs": runs_of(cycle=cycle)[:20],
             "method": cycle.rule_set_version.rules.assignment_method.display,
@@ -328,9 +328,11 @@ def cycle_results(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     from ..selectors.conflicts import conflicted_applicant_ids
     from ..selectors.results import application_results
 
-    cycle = cycle_or_404(request.user, cycle_pk)
     if not request.user.has_perm("evaluation.view_results"):
         raise PermissionDenied
+    cycle = cycle_or_404(request.user, cycle_pk)
+    if not request.user.has_perm("evaluation.view_results", cycle):
+        raise Http404
     hidden = conflicted_applicant_ids(user=request.user)
     return render(
         request,
