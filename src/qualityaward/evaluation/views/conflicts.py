@@ -62,8 +62,8 @@ def conflict_list(request: HttpRequest) -> HttpResponse:
         request,
         "evaluation/conflict_list.html",
         {
-            "conflicts": conflicts_list(),
-            "staff_conflicts": staff_conflicts_list(),
+            "conflicts": conflicts_list(user=request.user),
+            "staff_conflicts": staff_conflicts_list(user=request.user),
             "form": form,
             "may_manage": may_manage,
         },
