@@ -149,3 +149,13 @@ def award_filter(user, roles=STAFF_ROLES, award: str = f"cycle__{CYCLE_AWARD}") 
     """The condition `scope` applies, to combine with others (Q() when not narrowed)."""
     awards = awards_of(user, roles)
     return Q() if awards is None else Q(**{f"{award}__in": awards})
+
+
+def holders(role: str, obj=None) -> QuerySet:
+    """Active users holding `role` for the object's award (or for every award)."""
+    condition = Q(role_grants__role=role)
+    award = award_of(obj)
+    if award is not None:
+        condition &= Q(role_grants__award__isnull=True) | Q(role_grants__award=award)
+    users = apps.get_model("accounts", "User").objects.filter(condition, is_active=True)
+    return users.distinct()

@@ -326,7 +326,7 @@ def meeting_page(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     _need(request, "decisions.view_meeting", meeting)
-    members = list(meeting_services.working_group_members())
+    members = list(meeting_services.working_group_members(meeting.cycle))
     candidates = list(meeting.candidates.select_related("application__applicant"))
     votes = {(v.member_id, v.application_id): v for v in Vote.objects.filter(meeting=meeting)}
     recusals = {(r.member_id, r.application_id): r for r in meeting.recusals.all()}
