@@ -110,6 +110,7 @@ ROWS: list[Row] = [
     row("accounts:mfa_verify", logged_in=302),
     post_only("accounts:mfa_recovery_codes"),
     row("accounts:user_security", office=200),
+    post_only("accounts:role_grant"),
     post_only("accounts:mfa_reset", {"pk": "=1"}),
     post_only("accounts:unlock", {"pk": "=1"}),
     row("accounts:security_log", supervisor=200),
