@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from qualityaward.accounts.enums import Role
-from qualityaward.accounts.scoping import scoped_or_404
+from qualityaward.accounts.scoping import scope, scoped_or_404
 from qualityaward.core.errors import QualityAwardError
 from qualityaward.documents.downloads import file_response
 
@@ -94,6 +94,11 @@ def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "evaluation/agency_detail.html",
         {
             "agency": agency,
+            # The agency serves several awards; each reader sees its awards' procurements.
+            "procurements": scope(
+                agency.procurements.select_related("cycle").prefetch_related("documents"),
+                request.user,
+            ),
             "experts": experts_base().filter(agency=agency),
             "expert_form": expert_form,
             "may_manage": request.user.has_perm("evaluation.manage_agencies"),
