@@ -44,6 +44,7 @@ def row(
     anonymous: int = LOGIN,
     logged_in: int = 403,
     query: dict | None = None,
+    hidden_from_b: bool = True,
     **overrides: int,
 ) -> Row:
     unknown = set(overrides) - set(ACTORS)
@@ -54,7 +55,9 @@ def row(
     expected.update(overrides)
     # Award B's staff get what the same role of award A gets, except that a URL naming an
     # object of award A is hidden from them (404).
-    names_a = {*(kwargs or {}).values(), *(query or {}).values()} & AWARD_A_OBJECTS
+    names_a = (
+        hidden_from_b and {*(kwargs or {}).values(), *(query or {}).values()} & AWARD_A_OBJECTS
+    )
     for actor_b, actor_a in AWARD_B_ACTORS.items():
         if actor_b not in overrides:
             seen = expected[actor_a] in (200, 302)
@@ -68,7 +71,8 @@ def post_only(name: str, kwargs: dict | None = None) -> Row:
 
 
 def public(name: str, kwargs: dict | None = None, status: int = 200, **overrides: int) -> Row:
-    made = row(name, kwargs, anonymous=status, logged_in=status, **overrides)
+    # What the public reads of award A, award B's staff read too.
+    made = row(name, kwargs, anonymous=status, logged_in=status, hidden_from_b=False, **overrides)
     return Row(made.name, made.kwargs, made.expected, made.query, public=True)
 
 
@@ -164,6 +168,8 @@ ROWS: list[Row] = [
         office=200,
         applicant=200,
         department=403,
+        # The department of sector A for award B does not see applicant A at all.
+        department_b=404,
     ),
     row(
         "applications:eligibility", {"pk": "applicant_a"}, logged_in=404, office=200, applicant=200
@@ -177,6 +183,7 @@ ROWS: list[Row] = [
         office=200,
         applicant=200,
         department=403,
+        department_b=404,
     ),
     post_only("applications:record_withdraw", {"pk": "compliance_record"}),
     row("applications:lists", office=200),
@@ -276,10 +283,27 @@ ROWS: list[Row] = [
     post_only("evaluation:group_member_remove", {"pk": "group_member"}),
     # --- panels and scoring (A18): A's panel seats the expert, and the conflicted expert
     # who declared its interest after the assignment ---------------------------------------
-    row("evaluation:cycle_panels", {"cycle_pk": "cycle"}, office=200, agency=200, supervisor=200),
+    # Another award's cycle is looked up before the role is asked: 404 for award B's staff.
+    row(
+        "evaluation:cycle_panels",
+        {"cycle_pk": "cycle"},
+        office=200,
+        agency=200,
+        supervisor=200,
+        working_group_b=404,
+        department_b=404,
+    ),
     post_only("evaluation:panels_assign", {"cycle_pk": "cycle"}),
     row("evaluation:cycle_results", {"cycle_pk": "cycle"}, office=200, supervisor=200),
-    row("evaluation:run_replay", {"pk": "run"}, office=200, agency=200, supervisor=200),
+    row(
+        "evaluation:run_replay",
+        {"pk": "run"},
+        office=200,
+        agency=200,
+        supervisor=200,
+        working_group_b=404,
+        department_b=404,
+    ),
     row("evaluation:panel", {"pk": "panel_a"}, logged_in=404, **PANEL_A),
     post_only("evaluation:member_add", {"pk": "panel_a"}),
     post_only("evaluation:panel_schedule", {"pk": "panel_a"}),

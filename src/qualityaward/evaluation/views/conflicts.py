@@ -25,7 +25,7 @@ def conflict_list(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("evaluation.view_conflicts"):
         raise PermissionDenied
     may_manage = request.user.has_perm("evaluation.manage_staff_conflicts")
-    form = StaffConflictForm(request.POST or None) if may_manage else None
+    form = StaffConflictForm(request.POST or None, user=request.user) if may_manage else None
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
