@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -55,7 +56,7 @@ def cycle_detail(request, pk: int):
             "cycle": cycle,
             "rows": timeline_with_rules(cycle=cycle, today=today),
             "today": today,
-            "can_manage": request.user.has_perm("cycles.manage"),
+            "can_manage": request.user.has_perm("cycles.manage", cycle),
             "work_links": cycle_work_links(cycle=cycle, user=request.user),
         },
     )
@@ -65,6 +66,8 @@ def cycle_detail(request, pk: int):
 def stage_record(request, pk: int, action: str):
     _check(request, "cycles.manage")
     cycle = cycle_or_404(request.user, pk, cycles_with_stages())
+    if not request.user.has_perm("cycles.manage", cycle):
+        raise Http404
     form = StageDateForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Enter a valid date."))

@@ -25,9 +25,12 @@ from ..services import calls as services
 from ..services.calls import earliest_deadline
 
 
-def _require_office(request: HttpRequest) -> None:
+def _require_office(request: HttpRequest, obj=None) -> None:
+    """403 without the permission; 404 for another award's cycle or call."""
     if not request.user.has_perm("applications.manage_calls"):
         raise PermissionDenied
+    if obj is not None and not request.user.has_perm("applications.manage_calls", obj):
+        raise Http404
 
 
 @login_not_required
@@ -81,6 +84,7 @@ def call_manage(request: HttpRequest) -> HttpResponse:
 def call_create(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     _require_office(request)
     cycle = cycle_or_404(request.user, cycle_pk)
+    _require_office(request, cycle)
     try:
         call = services.call_draft(cycle=cycle, actor=request.user)
     except QualityAwardError as error:
@@ -94,6 +98,7 @@ def call_create(request: HttpRequest, cycle_pk: int) -> HttpResponse:
 def call_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _require_office(request)
     call = scoped_or_404(calls_base(), request.user, pk=pk)
+    _require_office(request, call)
     initial = {
         "title": call.title,
         "text": call.text,
@@ -132,6 +137,7 @@ def call_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def call_template_upload(request: HttpRequest, pk: int) -> HttpResponse:
     _require_office(request)
     call = scoped_or_404(Call.objects.all(), request.user, pk=pk)
+    _require_office(request, call)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Choose a file to upload."))
@@ -154,6 +160,7 @@ def call_template_upload(request: HttpRequest, pk: int) -> HttpResponse:
 def call_publish(request: HttpRequest, pk: int) -> HttpResponse:
     _require_office(request)
     call = scoped_or_404(Call.objects.all(), request.user, pk=pk)
+    _require_office(request, call)
     try:
         services.call_publish(call=call, actor=request.user)
     except QualityAwardError as error:

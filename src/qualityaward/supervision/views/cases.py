@@ -92,6 +92,7 @@ def case_detail(request, pk: int):
 def _case_action(request, pk: int, form_class, action, success: str, *, files=False):
     check(request, "supervision.manage")
     case = get_object_or_404(cases_visible_to(user=request.user), pk=pk)
+    check(request, "supervision.manage", case)
     form = form_class(request.POST, request.FILES if files else None)
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
@@ -140,6 +141,7 @@ def case_publish(request, pk: int):
 def case_close(request, pk: int):
     check(request, "supervision.manage")
     case = get_object_or_404(cases_visible_to(user=request.user), pk=pk)
+    check(request, "supervision.manage", case)
     try:
         revocation.case_close(case=case, actor=request.user)
     except QualityAwardError as error:

@@ -72,6 +72,7 @@ def statistics_export(request, pk: int):
 def close_cycle(request, pk: int):
     check(request, "supervision.manage")
     cycle = get_object_or_404(_cycles(request), pk=pk)
+    check(request, "supervision.manage", cycle)
     try:
         cycle_close(cycle=cycle, actor=request.user)
     except QualityAwardError as error:
