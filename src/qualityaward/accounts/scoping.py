@@ -18,7 +18,6 @@ from __future__ import annotations
 
 from django.apps import apps
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from .enums import Role
@@ -107,13 +106,6 @@ def in_scope(user, obj, roles=STAFF_ROLES) -> bool:
         return True
     award = award_of(obj)
     return award is None or award in awards
-
-
-def require_in_scope(user, obj, roles=STAFF_ROLES):
-    """The object, or 404 when it belongs to an award the user does not serve."""
-    if not in_scope(user, obj, roles):
-        raise Http404
-    return obj
 
 
 def scope(queryset: QuerySet, user, award: str = f"cycle__{CYCLE_AWARD}", roles=STAFF_ROLES):
