@@ -143,7 +143,9 @@ AWARD_B_PAGES = [
 
 
 @pytest.mark.django_db
-def test_award_a_staff_get_404_on_award_b_objects_that_award_b_staff_see(cycle, media_root):
+def test_award_a_staff_get_404_on_award_b_objects_and_dashboards_keep_to_their_award(
+    cycle, media_root
+):
     scenario = build_scenario(cycle)
     clients = _clients(scenario)
     mismatches = []
@@ -154,4 +156,15 @@ def test_award_a_staff_get_404_on_award_b_objects_that_award_b_staff_see(cycle, 
                 got = clients[actor].get(path, HTTP_ACCEPT_LANGUAGE="en").status_code
                 if got != expected:
                     mismatches.append(f"{name} as {actor}: expected {expected}, got {got}")
+    # Dashboards: each award's staff see their own award's cycle and not the other's.
+    cycle_a, cycle_b = scenario.objects["cycle"].name, scenario.objects["cycle_b"].name
+    for actor_b, actor_a in AWARD_B_ACTORS.items():
+        path = reverse("portal:role_dashboard", kwargs={"role": actor_a})
+        for actor, other in ((actor_a, cycle_b), (actor_b, cycle_a)):
+            html = clients[actor].get(path, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+            if other in html:
+                mismatches.append(f"{actor}'s dashboard shows {other}")
+    office = reverse("portal:role_dashboard", kwargs={"role": "office"})
+    assert cycle_a in clients["office"].get(office).content.decode()
+    assert cycle_b in clients["office_b"].get(office).content.decode()
     assert mismatches == []
