@@ -33,13 +33,18 @@ class User(AbstractUser):
         self.password_changed_at = timezone.now()
 
     @property
-    def roles(self) -> frozenset[str]:
-        """The user's roles, read once per request (the user object lives that long)."""
-        cached = self.__dict__.get("_roles")
+    def grants(self) -> tuple[tuple[str, int | None], ...]:
+        """(role, award id or None) of each grant, read once per request (the user object
+        lives that long): the roles and their award limits (accounts.scoping) in one query."""
+        cached = self.__dict__.get("_grants")
         if cached is None:
-            cached = frozenset(self.role_grants.values_list("role", flat=True))
-            self.__dict__["_roles"] = cached
+            cached = tuple(self.role_grants.values_list("role", "award_id"))
+            self.__dict__["_grants"] = cached
         return cached
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return frozenset(role for role, _award in self.grants)
 
     def has_role(self, role: str) -> bool:
         return self.is_active and role in self.roles

@@ -52,8 +52,9 @@ def award_limits(user) -> dict[str, frozenset[int] | None]:
     if cached is None:
         cached = {}
         if getattr(user, "is_authenticated", False):
-            grants = user.role_grants.filter(role__in=STAFF_ROLES).values_list("role", "award_id")
-            for role, award_id in grants:
+            for role, award_id in user.grants:
+                if role not in STAFF_ROLES:
+                    continue
                 held = cached.get(role, frozenset())
                 if award_id is None or held is None:
                     cached[role] = None

@@ -79,7 +79,7 @@ def role_grant(
         user=user, role=role, award=award, defaults={"sector": sector, "area": area}
     )
     if created:
-        for cached in ("_roles", "_award_limits"):
+        for cached in ("_grants", "_award_limits"):
             user.__dict__.pop(cached, None)
         audit_append(
             actor=actor,
