@@ -6,6 +6,10 @@ One row per URL pattern name. `kwargs` fill the route's parameters from the scen
 same way. Unless a row says otherwise an anonymous visitor is sent to the login page
 (302), and `logged_in` is what every signed-in actor gets; name an actor to override it.
 
+Award B's staff (office_b, ...) are not listed in the rows: they get what the same role of
+award A gets, and 404 where that is a page (200 or 302) of an object of award A
+(scenario.AWARD_A_OBJECTS). A row may still name them to override that.
+
 Statuses: 200 page; 302 redirect (login for anonymous; for the others where the row says
 so, e.g. "my profile" going to the profile); 403 refused (the user may not do this kind of
 thing); 404 hidden (the object exists but is not the user's to see, e.g. another
@@ -19,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .scenario import ACTORS
+from .scenario import ACTORS, AWARD_A_OBJECTS, AWARD_B_ACTORS
 
 LOGIN = 302
 
@@ -40,6 +44,7 @@ def row(
     anonymous: int = LOGIN,
     logged_in: int = 403,
     query: dict | None = None,
+    hidden_from_b: bool = True,
     **overrides: int,
 ) -> Row:
     unknown = set(overrides) - set(ACTORS)
@@ -48,6 +53,15 @@ def row(
     expected = {actor: logged_in for actor in ACTORS}
     expected["anonymous"] = anonymous
     expected.update(overrides)
+    # Award B's staff get what the same role of award A gets, except that a URL naming an
+    # object of award A is hidden from them (404).
+    names_a = (
+        hidden_from_b and {*(kwargs or {}).values(), *(query or {}).values()} & AWARD_A_OBJECTS
+    )
+    for actor_b, actor_a in AWARD_B_ACTORS.items():
+        if actor_b not in overrides:
+            seen = expected[actor_a] in (200, 302)
+            expected[actor_b] = 404 if names_a and seen else expected[actor_a]
     return Row(name=name, kwargs=kwargs or {}, expected=expected, query=query or {})
 
 
@@ -57,7 +71,8 @@ def post_only(name: str, kwargs: dict | None = None) -> Row:
 
 
 def public(name: str, kwargs: dict | None = None, status: int = 200, **overrides: int) -> Row:
-    made = row(name, kwargs, anonymous=status, logged_in=status, **overrides)
+    # What the public reads of award A, award B's staff read too.
+    made = row(name, kwargs, anonymous=status, logged_in=status, hidden_from_b=False, **overrides)
     return Row(made.name, made.kwargs, made.expected, made.query, public=True)
 
 
@@ -99,6 +114,7 @@ ROWS: list[Row] = [
     row("accounts:mfa_verify", logged_in=302),
     post_only("accounts:mfa_recovery_codes"),
     row("accounts:user_security", office=200),
+    post_only("accounts:role_grant"),
     post_only("accounts:mfa_reset", {"pk": "=1"}),
     post_only("accounts:unlock", {"pk": "=1"}),
     row("accounts:security_log", supervisor=200),
@@ -156,6 +172,8 @@ ROWS: list[Row] = [
         office=200,
         applicant=200,
         department=403,
+        # The department of sector A for award B does not see applicant A at all.
+        department_b=404,
     ),
     row(
         "applications:eligibility", {"pk": "applicant_a"}, logged_in=404, office=200, applicant=200
@@ -169,6 +187,7 @@ ROWS: list[Row] = [
         office=200,
         applicant=200,
         department=403,
+        department_b=404,
     ),
     post_only("applications:record_withdraw", {"pk": "compliance_record"}),
     row("applications:lists", office=200),
@@ -274,10 +293,27 @@ ROWS: list[Row] = [
     post_only("evaluation:group_member_remove", {"pk": "group_member"}),
     # --- panels and scoring (A18): A's panel seats the expert, and the conflicted expert
     # who declared its interest after the assignment ---------------------------------------
-    row("evaluation:cycle_panels", {"cycle_pk": "cycle"}, office=200, agency=200, supervisor=200),
+    # Another award's cycle is looked up before the role is asked: 404 for award B's staff.
+    row(
+        "evaluation:cycle_panels",
+        {"cycle_pk": "cycle"},
+        office=200,
+        agency=200,
+        supervisor=200,
+        working_group_b=404,
+        department_b=404,
+    ),
     post_only("evaluation:panels_assign", {"cycle_pk": "cycle"}),
     row("evaluation:cycle_results", {"cycle_pk": "cycle"}, office=200, supervisor=200),
-    row("evaluation:run_replay", {"pk": "run"}, office=200, agency=200, supervisor=200),
+    row(
+        "evaluation:run_replay",
+        {"pk": "run"},
+        office=200,
+        agency=200,
+        supervisor=200,
+        working_group_b=404,
+        department_b=404,
+    ),
     row("evaluation:panel", {"pk": "panel_a"}, logged_in=404, **PANEL_A),
     post_only("evaluation:member_add", {"pk": "panel_a"}),
     post_only("evaluation:panel_schedule", {"pk": "panel_a"}),

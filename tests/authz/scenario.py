@@ -41,6 +41,51 @@ ACTORS = (
     "department",
     "other_department",
     "supervisor",
+    # Staff of a second award (B) on the same site: each holds the role of the actor it
+    # is named after, limited to award B. The staff actors above are limited to award A.
+    "office_b",
+    "working_group_b",
+    "agency_b",
+    "department_b",
+    "supervisor_b",
+)
+# Award B's actor -> the award-A actor with the same role.
+AWARD_B_ACTORS = {name: name.removesuffix("_b") for name in ACTORS if name.endswith("_b")}
+
+# The objects of the scenario that belong to award A (its cycle and everything under it,
+# its rule set version, and applicant A, which applied to award A only). Award B's staff
+# get 404 on every URL that names one of them.
+AWARD_A_OBJECTS = frozenset(
+    {
+        "cycle",
+        "version",
+        "call",
+        "call_template",
+        "applicant_a",
+        "application_a",
+        "evidence",
+        "supplement_number",
+        "compliance_record",
+        "procurement",
+        "procurement_file",
+        "run",
+        "panel_a",
+        "member_a",
+        "conflicted_member_a",
+        "publication",
+        "comment",
+        "candidate_list",
+        "meeting",
+        "winner",
+        "publicity",
+        "objection",
+        "objection_file",
+        "award",
+        "fund_report",
+        "expense_file",
+        "case",
+        "export",
+    }
 )
 
 SECTOR_A, SECTOR_B = "trade_logistics", "manufacturing"
@@ -72,12 +117,17 @@ class Scenario:
         return ref
 
 
-def _user(name: str, *roles: Role, sector: str = "") -> object:
+def _user(name: str, *roles: Role, sector: str = "", award=None) -> object:
     user = user_create(
         username=name, password=TEST_PASSWORD, display_name=name, email=f"{name}@example.cn"
     )
     for role in roles:
-        role_grant(user=user, role=role, sector=sector if role == Role.DEPARTMENT else "")
+        role_grant(
+            user=user,
+            role=role,
+            sector=sector if role == Role.DEPARTMENT else "",
+            award=None if role == Role.EXPERT else award,
+        )
     return user
 
 
@@ -154,17 +204,20 @@ def build_scenario(cycle) -> Scenario:
 
     s = Scenario()
     u = s.users
-    u["office"] = _user("office", Role.OFFICE)
-    u["working_group"] = _user("working_group", Role.WORKING_GROUP)
-    u["agency"] = _user("agency", Role.AGENCY)
+    award_a = cycle.rule_set_version.rule_set
+    u["office"] = _user("office", Role.OFFICE, award=award_a)
+    u["working_group"] = _user("working_group", Role.WORKING_GROUP, award=award_a)
+    u["agency"] = _user("agency", Role.AGENCY, award=award_a)
     u["expert"] = _user("expert", Role.EXPERT)
     u["conflicted_expert"] = _user("conflicted_expert", Role.EXPERT)
     u["applicant"] = _user("applicant")  # organisation_create grants the applicant role
     u["other_applicant"] = _user("other_applicant")
-    u["department"] = _user("department", Role.DEPARTMENT, sector=SECTOR_A)
-    u["other_department"] = _user("other_department", Role.DEPARTMENT, sector=SECTOR_B)
-    u["supervisor"] = _user("supervisor", Role.SUPERVISOR)
-    staff = _user("recused_staff", Role.OFFICE)
+    u["department"] = _user("department", Role.DEPARTMENT, sector=SECTOR_A, award=award_a)
+    u["other_department"] = _user(
+        "other_department", Role.DEPARTMENT, sector=SECTOR_B, award=award_a
+    )
+    u["supervisor"] = _user("supervisor", Role.SUPERVISOR, award=award_a)
+    staff = _user("recused_staff", Role.OFFICE, award=award_a)
     office = u["office"]
     o = s.objects
     o["cycle"] = cycle
@@ -297,7 +350,59 @@ def build_scenario(cycle) -> Scenario:
     _decisions(s, today)
     _supervision(s, today)
     _exports(s)
+    _award_b(s, today)
     return s
+
+
+def _award_b(s: Scenario, today: datetime.date) -> None:
+    """A second award on the site with its own staff, cycle, published call and an
+    application of a third organisation. Built from the Erenhot demo version under another
+    rule set code (until a second preset ships)."""
+    from qualityaward.applications.services import applications as app_services
+    from qualityaward.applications.services import calls as call_services
+    from qualityaward.cycles.services import cycle_open
+    from qualityaward.evaluation.services import agency as agency_services
+    from qualityaward.rulesets.models import RuleSet, RuleSetVersion
+
+    u, o = s.users, s.objects
+    award_b = RuleSet.objects.create(
+        code="test-award-b",
+        award_name_zh="测试乙奖",
+        award_name_en="Test award B",
+        issuing_authority="测试市人民政府",
+        jurisdiction="测试市",
+    )
+    version_b = RuleSetVersion.objects.get(pk=o["version"].pk)
+    version_b.pk = None
+    version_b.rule_set = award_b
+    version_b.version = 1
+    version_b.frozen_at = None
+    version_b.save(force_insert=True)
+    u["office_b"] = _user("office_b", Role.OFFICE, award=award_b)
+    u["working_group_b"] = _user("working_group_b", Role.WORKING_GROUP, award=award_b)
+    u["agency_b"] = _user("agency_b", Role.AGENCY, award=award_b)
+    # The department of sector A and the coordinator of A's agency, for award B: only the
+    # award limit keeps A's objects from them.
+    u["department_b"] = _user("department_b", Role.DEPARTMENT, sector=SECTOR_A, award=award_b)
+    u["supervisor_b"] = _user("supervisor_b", Role.SUPERVISOR, award=award_b)
+    agency_services.coordinator_add(agency=o["agency_obj"], user=u["agency_b"], actor=u["office"])
+    o["award_b"] = award_b
+    o["cycle_b"] = cycle_open(
+        version=version_b,
+        number=1,
+        name="测试乙奖第一届",
+        start_date=o["cycle"].start_date,
+        actor=u["office_b"],
+    )
+    o["version_b"] = o["cycle_b"].rule_set_version
+    call = call_services.call_draft(
+        cycle=o["cycle_b"], actor=u["office_b"], deadline=today + datetime.timedelta(days=30)
+    )
+    o["call_b"] = call_services.call_publish(call=call, actor=u["office_b"], on=today)
+    applicant_c = _user("applicant_c")
+    o["applicant_c"] = _organisation(applicant_c, serial=7003, sector=SECTOR_A, area=AREA_A)
+    draft = _draft(o["call_b"], o["applicant_c"], applicant_c)
+    o["application_c"] = app_services.application_submit(application=draft, actor=applicant_c)
 
 
 def _pdf(name: str) -> SimpleUploadedFile:

@@ -11,7 +11,7 @@ from django.urls import reverse
 from ..proof_counts import add
 from ..urls_helpers import all_routes
 from .matrix import MATRIX
-from .scenario import ACTORS, build_scenario
+from .scenario import ACTORS, AWARD_B_ACTORS, build_scenario
 
 
 def test_every_url_pattern_has_a_row_in_the_matrix():
@@ -72,6 +72,12 @@ def test_every_actor_gets_the_declared_status_on_every_url(cycle, media_root):
     clients = _clients(scenario)
     # Nothing of applicant A may leak on a page that refuses or hides it.
     secret = scenario.objects["applicant_a"].name
+    # Nothing of the other award may show on a private page: award A's applicant to
+    # award B's staff, award B's applicant to award A's staff.
+    secret_of_other_award = {actor: secret for actor in AWARD_B_ACTORS}
+    secret_of_other_award.update(
+        dict.fromkeys(AWARD_B_ACTORS.values(), scenario.objects["applicant_c"].name)
+    )
     login_url = reverse("accounts:login")
     mismatches: list[str] = []
     checked = 0
@@ -102,7 +108,63 @@ def test_every_actor_gets_the_declared_status_on_every_url(cycle, media_root):
             streaming = getattr(response, "streaming", False)
             if got in (403, 404) and not streaming and secret in response.content.decode():
                 mismatches.append(f"{where}: the refusal shows {secret}")
+            other = secret_of_other_award.get(actor)
+            textual = response.get("Content-Type", "").startswith(("text/", "application/json"))
+            if (
+                private
+                and other
+                and textual
+                and not streaming
+                and other in response.content.decode()
+            ):
+                mismatches.append(f"{where}: shows {other} of the other award")
+    mismatches += _other_award_mismatches(scenario, clients)
     add("authz_urls", len(MATRIX))
     add("authz_checks", checked)
     assert mismatches == [], "\n".join(mismatches)
     assert checked == len(MATRIX) * len(ACTORS)
+
+
+# Pages of award B's objects: award A's staff get 404, award B's staff of the same role
+# see them (the status award A's staff get on award A's objects).
+AWARD_B_PAGES = [
+    ("cycles:detail", {"pk": "cycle_b"}, {"office": 200, "supervisor": 200, "agency": 200}),
+    ("rulesets:version_detail", {"pk": "version_b"}, {"office": 200, "supervisor": 200}),
+    ("applications:call_edit", {"pk": "call_b"}, {"office": 200}),
+    ("applications:application", {"pk": "application_c"}, {"office": 200, "department": 200}),
+    ("applications:detail", {"pk": "applicant_c"}, {"office": 200, "department": 200}),
+    ("api:application", {"pk": "application_c"}, {"office": 200, "department": 200}),
+    ("decisions:cycle", {"cycle_pk": "cycle_b"}, {"office": 200, "working_group": 200}),
+    ("evaluation:cycle_panels", {"cycle_pk": "cycle_b"}, {"office": 200, "supervisor": 200}),
+    ("evaluation:cycle_results", {"cycle_pk": "cycle_b"}, {"office": 200, "supervisor": 200}),
+    ("supervision:statistics_export", {"pk": "cycle_b"}, {"office": 200, "supervisor": 200}),
+    ("exports:archive", {"cycle_pk": "cycle_b"}, {"office": 200, "supervisor": 200}),
+    ("api:evaluation_results", {"pk": "cycle_b"}, {"office": 200, "supervisor": 200}),
+]
+
+
+def _other_award_mismatches(scenario, clients: dict[str, Client]) -> list[str]:
+    """Award A's staff get 404 on award B's objects that award B's staff see, and each
+    award's staff dashboards show their own award's cycle only. Run within the matrix's
+    test: its scenario is built once."""
+    mismatches = []
+    for name, kwargs, seen_by in AWARD_B_PAGES:
+        path = reverse(name, kwargs={key: scenario.value(ref) for key, ref in kwargs.items()})
+        for actor_a, status in seen_by.items():
+            for actor, expected in ((actor_a, 404), (f"{actor_a}_b", status)):
+                got = clients[actor].get(path, HTTP_ACCEPT_LANGUAGE="en").status_code
+                if got != expected:
+                    mismatches.append(f"{name} as {actor}: expected {expected}, got {got}")
+    # Dashboards: each award's staff see their own award's cycle and not the other's.
+    cycle_a, cycle_b = scenario.objects["cycle"].name, scenario.objects["cycle_b"].name
+    for actor_b, actor_a in AWARD_B_ACTORS.items():
+        path = reverse("portal:role_dashboard", kwargs={"role": actor_a})
+        for actor, other in ((actor_a, cycle_b), (actor_b, cycle_a)):
+            html = clients[actor].get(path, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+            if other in html:
+                mismatches.append(f"{actor}'s dashboard shows {other}")
+    office = reverse("portal:role_dashboard", kwargs={"role": "office"})
+    for actor, own in (("office", cycle_a), ("office_b", cycle_b)):
+        if own not in clients[actor].get(office).content.decode():
+            mismatches.append(f"{actor}'s dashboard does not show {own}")
+    return mismatches

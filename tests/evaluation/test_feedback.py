@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from qualityaward.accounts.enums import Role
+from qualityaward.accounts.scoping import award_limits
 from qualityaward.core.errors import NotAllowed, QualityAwardError
 from qualityaward.core.models import AuditRecord
 from qualityaward.evaluation.leniency import Leniency, leniency, leniency_by
@@ -65,18 +66,20 @@ def test_leniency_of_a_hand_made_example():
 
 
 def test_leniency_from_the_database_in_one_query_per_expert_and_cycle(
-    cycle, django_assert_num_queries
+    cycle, django_assert_num_queries, user_with_role
 ):
     """A scored 4.1.2 at 60 and B at 70, agreed 65; the other 22 items 40 by both and
     agreed 40: A is -5/23 = -0.22 (absolute 0.22), B +0.22."""
     _application, _panel, _result, (first, second) = agreed_panel(cycle)
+    office = user_with_role(Role.OFFICE)
+    award_limits(office)  # the user's grants are read once per request
     with django_assert_num_queries(1):
-        rows = leniency_rows()
+        rows = leniency_rows(user=office)
     experts = {e.expert_id: e for e in leniency_report(rows)}
     assert experts[first.expert_id].overall == Leniency(23, Decimal("-0.22"), Decimal("0.22"))
     assert experts[second.expert_id].overall == Leniency(23, Decimal("0.22"), Decimal("0.22"))
     assert experts[first.expert_id].cycles == [(cycle.name, experts[first.expert_id].overall)]
-    drill = leniency_rows(expert_id=second.expert_id)
+    drill = leniency_rows(user=office, expert_id=second.expert_id)
     assert len(drill) == 23
     row = next(r for r in drill if r["item__code"] == "4.1.2")
     assert (row["percent"], row["agreed"]) == (70, 65)

@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
@@ -6,6 +8,12 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from qualityaward.rulesets.models import RuleSet
+
+from .enums import Role
+from .models import User
+from .scoping import awards_of, grantable_awards
 
 
 class LoginForm(AuthenticationForm):
@@ -78,3 +86,31 @@ class PrivacyConsentForm(forms.Form):
             reverse("portal:privacy"),
             gettext("Read the privacy notice"),
         )
+
+
+class RoleGrantForm(forms.Form):
+    """The office grants a role to an account, for one award or (site-wide office
+    only) for every award."""
+
+    username = forms.CharField(label=_("Username"), max_length=150)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    award = forms.ModelChoiceField(
+        label=_("Award"), queryset=RuleSet.objects.none(), required=False
+    )
+    sector = forms.CharField(label=_("Sector (departments)"), max_length=100, required=False)
+    area = forms.CharField(label=_("Area (departments)"), max_length=100, required=False)
+
+    def __init__(self, *args, office, **kwargs):
+        super().__init__(*args, **kwargs)
+        award = cast(forms.ModelChoiceField, self.fields["award"])
+        award.queryset = grantable_awards(office)
+        if awards_of(office, [Role.OFFICE]) is None:
+            award.empty_label = gettext("Every award")
+        else:
+            award.required = True
+
+    def clean_username(self) -> User:
+        user = User.objects.filter(username=self.cleaned_data["username"].strip()).first()
+        if user is None:
+            raise forms.ValidationError(_("No account has this username."), code="no_user")
+        return user

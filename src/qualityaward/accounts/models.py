@@ -33,20 +33,29 @@ class User(AbstractUser):
         self.password_changed_at = timezone.now()
 
     @property
-    def roles(self) -> frozenset[str]:
-        """The user's roles, read once per request (the user object lives that long)."""
-        cached = self.__dict__.get("_roles")
+    def grants(self) -> tuple[tuple[str, int | None], ...]:
+        """(role, award id or None) of each grant, read once per request (the user object
+        lives that long): the roles and their award limits (accounts.scoping) in one query."""
+        cached = self.__dict__.get("_grants")
         if cached is None:
-            cached = frozenset(self.role_grants.values_list("role", flat=True))
-            self.__dict__["_roles"] = cached
+            cached = tuple(self.role_grants.values_list("role", "award_id"))
+            self.__dict__["_grants"] = cached
         return cached
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return frozenset(role for role, _award in self.grants)
 
     def has_role(self, role: str) -> bool:
         return self.is_active and role in self.roles
 
 
 class RoleGrant(models.Model):
-    """One role held by one user. Departments carry the sector or area they serve."""
+    """One role held by one user. Departments carry the sector or area they serve.
+
+    A staff role may be limited to one award (a rule set): its holder sees and acts on
+    that award's cycles only (accounts.scoping). Without an award it covers every award
+    on the site. A user may hold the same role for several awards, one grant each."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -57,14 +66,35 @@ class RoleGrant(models.Model):
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     sector = models.CharField(_("sector"), max_length=100, blank=True)
     area = models.CharField(_("area"), max_length=100, blank=True)
+    award = models.ForeignKey(
+        "rulesets.RuleSet",
+        verbose_name=_("award"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="role_grants",
+        help_text=_("Empty: every award on the site."),
+    )
     granted_at = models.DateTimeField(_("granted"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("role")
         verbose_name_plural = _("roles")
         constraints = [
-            models.UniqueConstraint(fields=["user", "role"], name="one_grant_per_role"),
+            # One site-wide grant per role, and one grant per role and award (NULLs are
+            # distinct in a unique index, hence two conditional constraints).
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=models.Q(award__isnull=True),
+                name="one_grant_per_role",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "award"],
+                condition=models.Q(award__isnull=False),
+                name="one_grant_per_role_and_award",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} · {self.get_role_display()}"
+        label = f"{self.user} · {self.get_role_display()}"
+        return f"{label} · {self.award}" if self.award_id else label

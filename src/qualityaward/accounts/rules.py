@@ -1,14 +1,21 @@
-"""Who holds which role. Object rules of later apps build on these predicates."""
+"""Who holds which role. Object rules of later apps build on these predicates.
+
+Asked about an object, a role predicate also checks that the user's grant of the role
+reaches the object's award (accounts.scoping): an office member limited to award A is
+not office staff for award B's objects."""
 
 import rules
 
 from .enums import Role
+from .scoping import covers
 
 
 def _has_role(role: Role) -> rules.Predicate:
     @rules.predicate(name=f"has_role_{role.value}")
-    def predicate(user) -> bool:
-        return bool(user and user.is_authenticated and user.has_role(role))
+    def predicate(user, target=None) -> bool:
+        if not (user and user.is_authenticated and user.has_role(role)):
+            return False
+        return target is None or covers(user, role, target)
 
     return predicate
 

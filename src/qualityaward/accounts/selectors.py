@@ -7,7 +7,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from qualityaward.core.models import AuditRecord
 
-from .models import User
+from .enums import Role
+from .models import RoleGrant, User
+from .scoping import STAFF_ROLES, awards_of
 
 # The security log's kinds: each is a set of audit actions.
 SECURITY_KINDS = {
@@ -55,8 +57,17 @@ def security_events(*, kind: str = "", username: str = "") -> QuerySet[AuditReco
     return records
 
 
-def accounts_for_office(*, query: str = "") -> QuerySet[User]:
-    users = User.objects.prefetch_related("role_grants").order_by("username")
+def accounts_for_office(*, office, query: str = "") -> QuerySet[User]:
+    """Every account for a site-wide office; an office limited to awards sees the staff of
+    its awards and the accounts that hold no staff role (applicants, experts, new ones)."""
+    users = User.objects.prefetch_related("role_grants__award").order_by("username")
+    awards = awards_of(office, [Role.OFFICE])
+    if awards is not None:
+        staff = RoleGrant.objects.filter(role__in=STAFF_ROLES)
+        users = users.filter(
+            Q(pk__in=staff.filter(award__in=awards).values("user_id"))
+            | ~Q(pk__in=staff.values("user_id"))
+        )
     if query:
         users = users.filter(Q(username__icontains=query) | Q(display_name__icontains=query))
     return users

@@ -22,6 +22,7 @@ from qualityaward.core.errors import NotAllowed
 from .controls import is_staff_account, is_verified, mfa_pending, touch_session
 from .enums import Role
 from .models import RoleGrant, User
+from .scoping import awards_of
 
 # Sender of the failed-login signal for a wrong second factor: django-axes counts it
 # like a wrong password; the failed-password audit receiver leaves it to mfa_verify.
@@ -60,18 +61,36 @@ def user_create(
 
 @transaction.atomic
 def role_grant(
-    *, user: User, role: Role, actor: object = None, sector: str = "", area: str = ""
+    *,
+    user: User,
+    role: Role,
+    actor: object = None,
+    sector: str = "",
+    area: str = "",
+    award: object = None,
 ) -> RoleGrant:
+    """Grant a role, for one award (a RuleSet) or, without one, for every award.
+
+    An office member limited to some awards grants roles for those awards only."""
+    office_awards = awards_of(actor, [Role.OFFICE]) if isinstance(actor, User) else None
+    if office_awards is not None and (award is None or award.pk not in office_awards):
+        raise NotAllowed(_("You may grant roles for your own award only."))
     grant, created = RoleGrant.objects.get_or_create(
-        user=user, role=role, defaults={"sector": sector, "area": area}
+        user=user, role=role, award=award, defaults={"sector": sector, "area": area}
     )
     if created:
-        user.__dict__.pop("_roles", None)
+        for cached in ("_grants", "_award_limits"):
+            user.__dict__.pop(cached, None)
         audit_append(
             actor=actor,
             action="accounts.role_grant",
             obj=user,
-            changes={"role": role.value, "sector": sector, "area": area},
+            changes={
+                "role": role.value,
+                "sector": sector,
+                "area": area,
+                "award": award.code if award is not None else "",
+            },
         )
     return grant
 

@@ -24,14 +24,17 @@ from qualityaward.core.errors import QualityAwardError
 
 from . import services
 from .controls import is_verified, mfa_required
+from .enums import Role
 from .forms import (
     LoginForm,
     PasswordChangeForm,
+    RoleGrantForm,
     SecurityLogFilterForm,
     TokenForm,
     UserSearchForm,
 )
 from .models import User
+from .scoping import STAFF_ROLES
 from .selectors import (
     KIND_OF_ACTION,
     SECURITY_KINDS,
@@ -177,14 +180,20 @@ def user_security(request: HttpRequest) -> HttpResponse:
     _require(request, "accounts.manage_users")
     form = UserSearchForm(request.GET or None)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
-    page = Paginator(accounts_for_office(query=query), PER_PAGE).get_page(request.GET.get("page"))
+    accounts = accounts_for_office(query=query, office=request.user)
+    page = Paginator(accounts, PER_PAGE).get_page(request.GET.get("page"))
     users = list(page.object_list)
     enrolled = enrolled_user_ids(users)
     failures = failed_attempts_by_username([u.username for u in users])
     rows = [
         {
             "user": u,
-            "roles": [grant.get_role_display() for grant in u.role_grants.all()],
+            "roles": [
+                f"{grant.get_role_display()} ({grant.award or _('every award')})"
+                if grant.role in STAFF_ROLES
+                else grant.get_role_display()
+                for grant in u.role_grants.all()
+            ],
             "enrolled": u.pk in enrolled,
             "failures": failures.get(u.username, 0),
             "locked": failures.get(u.username, 0) >= settings.AXES_FAILURE_LIMIT,
@@ -192,13 +201,49 @@ def user_security(request: HttpRequest) -> HttpResponse:
         for u in users
     ]
     return render(
-        request, "accounts/user_security.html", {"form": form, "page": page, "rows": rows}
+        request,
+        "accounts/user_security.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "grant_form": RoleGrantForm(office=request.user, auto_id="grant_%s"),
+        },
     )
+
+
+@require_POST
+def role_grant(request: HttpRequest) -> HttpResponse:
+    """Grant a role to an account; an award-limited office grants for its awards only."""
+    _require(request, "accounts.manage_users")
+    form = RoleGrantForm(request.POST, office=request.user)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect("accounts:user_security")
+    data = form.cleaned_data
+    try:
+        services.role_grant(
+            user=data["username"],
+            role=Role(data["role"]),
+            award=data["award"],
+            sector=data["sector"].strip(),
+            area=data["area"].strip(),
+            actor=request.user,
+        )
+    except QualityAwardError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("%(user)s holds the role %(role)s.")
+            % {"user": data["username"].get_username(), "role": Role(data["role"]).label},
+        )
+    return redirect("accounts:user_security")
 
 
 def _office_action(request: HttpRequest, pk: int, service, done: str) -> HttpResponse:
     _require(request, "accounts.manage_users")
-    user = get_object_or_404(User, pk=pk)
+    user = get_object_or_404(accounts_for_office(office=request.user), pk=pk)
     try:
         service(user=user, actor=request.user)
     except QualityAwardError as error:

@@ -66,7 +66,11 @@ def is_application_owner(user, application) -> bool:
 
 @rules.predicate
 def is_department_of_application(user, application) -> bool:
-    return application is not None and is_department_of_applicant(user, application.applicant)
+    return (
+        application is not None
+        and is_department(user, application)
+        and is_department_of_applicant(user, application.applicant)
+    )
 
 
 @rules.predicate

@@ -37,6 +37,9 @@ def record_digest(record: AuditRecord) -> str:
         # Hashed too, so a record cannot be passed off as hashed with another algorithm;
         # left out for SHA-256 so the records written before SM3 keep their hashes.
         payload["algorithm"] = record.algorithm
+    if record.award_id is not None:
+        # Hashed when set; records of no award (and those written before) keep their hashes.
+        payload["award_id"] = record.award_id
     return digest_hex(_canonical(payload).encode(), record.algorithm)
 
 
@@ -54,6 +57,8 @@ def audit_append(
     head = AuditHead.objects.select_for_update().filter(pk=1).first()
     if head is None:
         head = AuditHead.objects.create(pk=1, last_seq=0, last_hash=GENESIS_HASH)
+    from qualityaward.accounts.scoping import award_of
+
     is_user = getattr(actor, "is_authenticated", False)
     record = AuditRecord(
         seq=head.last_seq + 1,
@@ -64,6 +69,7 @@ def audit_append(
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
         object_repr=str(obj)[:300] if obj is not None else "",
+        award_id=award_of(obj),
         # Round-trip through JSON so what is hashed is exactly what the database returns.
         changes=json.loads(_canonical(changes or {})),
         request_id=current_request_id(),

@@ -48,6 +48,11 @@ class AuditRecord(models.Model):
     request_id = models.CharField(_("request id"), max_length=64, blank=True, editable=False)
     prev_hash = models.CharField(_("previous hash"), max_length=64, editable=False)
     record_hash = models.CharField(_("hash"), max_length=64, unique=True, editable=False)
+    # The award (rule set id) the object belongs to, when it belongs to one: staff limited
+    # to awards read their awards' records only (accounts.scoping).
+    award_id = models.PositiveIntegerField(
+        _("award"), null=True, blank=True, editable=False, db_index=True
+    )
     # SM3 or SHA-256 (core.crypto): each record keeps the algorithm it was hashed with.
     algorithm = models.CharField(
         _("digest algorithm"), max_length=10, default="sha256", editable=False

@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
+from qualityaward.accounts.scoping import scope
+
 from .audit import verify_chain
 from .models import AuditRecord
 
@@ -39,8 +41,9 @@ def _day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-def audit_records(*, filters: dict) -> QuerySet[AuditRecord]:
-    records = AuditRecord.objects.select_related("actor").order_by("-seq")
+def audit_records(*, filters: dict, user) -> QuerySet[AuditRecord]:
+    """The records the user may read: staff limited to awards read their awards' only."""
+    records = scope(AuditRecord.objects.select_related("actor"), user, "award_id").order_by("-seq")
     if filters.get("action"):
         records = records.filter(action__startswith=filters["action"].strip())
     if filters.get("actor"):
@@ -65,7 +68,9 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     _guard(request)
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    page = Paginator(audit_records(filters=filters), PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(audit_records(filters=filters, user=request.user), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     for record in page.object_list:
         record.changes_pretty = json.dumps(record.changes, ensure_ascii=False, indent=2)
     query = request.GET.copy()
@@ -86,7 +91,7 @@ def audit_verify(request: HttpRequest) -> HttpResponse:
     if getattr(request, "htmx", False):
         return render(request, "core/_verify_result.html", context)
     form = AuditFilterForm()
-    page = Paginator(audit_records(filters={}), PER_PAGE).get_page(1)
+    page = Paginator(audit_records(filters={}, user=request.user), PER_PAGE).get_page(1)
     for record in page.object_list:
         record.changes_pretty = json.dumps(record.changes, ensure_ascii=False, indent=2)
     return render(

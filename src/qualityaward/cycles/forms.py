@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from qualityaward.accounts.enums import Role
+from qualityaward.accounts.scoping import VERSION_AWARD, scope
 from qualityaward.rulesets.enums import VersionStatus
 from qualityaward.rulesets.models import RuleSetVersion
 
@@ -20,6 +22,12 @@ class CycleOpenForm(forms.Form):
     start_date = forms.DateField(
         label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"})
     )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # An award-limited office opens cycles of its own awards only.
+        fields = self.fields["version"]
+        fields.queryset = scope(fields.queryset, user, VERSION_AWARD, [Role.OFFICE])
 
 
 class StageDateForm(forms.Form):

@@ -6,18 +6,20 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from qualityaward.accounts.enums import Role
-from qualityaward.accounts.models import User
+from qualityaward.accounts.scoping import holders
 from qualityaward.notifications.services import notify
 
-from .selectors import open_cycles_with_timelines
+from .enums import CycleStatus
+from .models import Cycle
+from .selectors import cycle_timeline
 
 
 def remind_overdue_stages(*, day: date) -> int:
     """Tell office staff about every stage past its time limit. Returns reminders sent."""
-    office = list(User.objects.filter(is_active=True, role_grants__role=Role.OFFICE))
     sent = 0
-    for cycle, rows in open_cycles_with_timelines(today=day):
-        for row in rows:
+    for cycle in Cycle.objects.filter(status=CycleStatus.OPEN).prefetch_related("stages"):
+        office = list(holders(Role.OFFICE, cycle))
+        for row in cycle_timeline(cycle=cycle, today=day):
             if not row.is_overdue:
                 continue
             sent += len(

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from qualityaward.accounts.scoping import CYCLE_AWARD, scope
 from qualityaward.workdays import calendar
 
 from .enums import STAGE_LIMITS, CycleStatus, LimitKind, StageCode
@@ -37,8 +38,11 @@ def cycle_timeline(*, cycle: Cycle, today: date | None = None) -> list[TimelineR
     )
 
 
-def open_cycles_with_timelines(*, today: date | None = None) -> list[tuple[Cycle, list]]:
-    cycles = cycles_with_stages().filter(status=CycleStatus.OPEN)
+def open_cycles_with_timelines(
+    *, user, role: str, today: date | None = None
+) -> list[tuple[Cycle, list]]:
+    """The open cycles of the awards the user serves in `role`, with their timelines."""
+    cycles = scope(cycles_with_stages(), user, CYCLE_AWARD, [role]).filter(status=CycleStatus.OPEN)
     return [(cycle, cycle_timeline(cycle=cycle, today=today)) for cycle in cycles]
 
 

@@ -1,10 +1,12 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from qualityaward.accounts.scoping import CYCLE_AWARD, cycle_or_404, scope
 from qualityaward.core.errors import QualityAwardError
 
 from . import services
@@ -22,7 +24,7 @@ def cycle_list(request):
     _check(request, "cycles.view_timeline")
     form = None
     if request.user.has_perm("cycles.manage"):
-        form = CycleOpenForm(request.POST or None)
+        form = CycleOpenForm(request.POST or None, user=request.user)
         if request.method == "POST" and form.is_valid():
             try:
                 cycle = services.cycle_open(
@@ -39,13 +41,13 @@ def cycle_list(request):
                 return redirect("cycles:detail", pk=cycle.pk)
     elif request.method == "POST":
         raise PermissionDenied
-    cycles = cycles_with_stages()
+    cycles = scope(cycles_with_stages(), request.user, CYCLE_AWARD)
     return render(request, "cycles/list.html", {"cycles": cycles, "form": form})
 
 
 def cycle_detail(request, pk: int):
     _check(request, "cycles.view_timeline")
-    cycle = get_object_or_404(cycles_with_stages(), pk=pk)
+    cycle = cycle_or_404(request.user, pk, cycles_with_stages())
     today = timezone.localdate()
     return render(
         request,
@@ -54,7 +56,7 @@ def cycle_detail(request, pk: int):
             "cycle": cycle,
             "rows": timeline_with_rules(cycle=cycle, today=today),
             "today": today,
-            "can_manage": request.user.has_perm("cycles.manage"),
+            "can_manage": request.user.has_perm("cycles.manage", cycle),
             "work_links": cycle_work_links(cycle=cycle, user=request.user),
         },
     )
@@ -63,7 +65,9 @@ def cycle_detail(request, pk: int):
 @require_POST
 def stage_record(request, pk: int, action: str):
     _check(request, "cycles.manage")
-    cycle = get_object_or_404(cycles_with_stages(), pk=pk)
+    cycle = cycle_or_404(request.user, pk, cycles_with_stages())
+    if not request.user.has_perm("cycles.manage", cycle):
+        raise Http404
     form = StageDateForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Enter a valid date."))

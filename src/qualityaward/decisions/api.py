@@ -144,6 +144,8 @@ class RankingView(APIView):
         if not request.user.has_perm("decisions.view_ranking"):
             raise Http404
         cycle = get_object_or_404(Cycle, pk=cycle_id)
+        if not request.user.has_perm("decisions.view_ranking", cycle):
+            raise Http404
         rows = [
             {
                 "application_id": row.application.pk,
@@ -166,7 +168,12 @@ class MeetingVotesView(APIView):
     def _meeting(self, request: Request, pk: int) -> Meeting:
         if not request.user.has_perm("decisions.view_meeting"):
             raise Http404
-        return get_object_or_404(Meeting.objects.select_related("cycle__rule_set_version"), pk=pk)
+        meeting = get_object_or_404(
+            Meeting.objects.select_related("cycle__rule_set_version"), pk=pk
+        )
+        if not request.user.has_perm("decisions.view_meeting", meeting):
+            raise Http404
+        return meeting
 
     def _payload(self, meeting: Meeting) -> dict:
         votes = [

@@ -127,6 +127,8 @@ class ResultsView(APIView):
         if not request.user.has_perm("evaluation.view_results"):
             raise NotAllowed()
         cycle = get_object_or_404(Cycle, pk=pk)
+        if not request.user.has_perm("evaluation.view_results", cycle):
+            raise Http404
         hidden = conflicted_applicant_ids(user=request.user)
         rows = [
             r for r in application_results(cycle=cycle) if r.application.applicant_id not in hidden

@@ -94,7 +94,7 @@ def is_coordinator_of_cycle(user, cycle) -> bool:
     """A coordinator of an agency procured for the cycle forms its panels."""
     return (
         cycle is not None
-        and is_agency(user)
+        and is_agency(user, cycle)
         and bool(coordinated_agency_ids(user) & cycle_agency_ids(cycle))
     )
 

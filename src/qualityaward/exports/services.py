@@ -36,8 +36,9 @@ logger = logging.getLogger(__name__)
 PROGRESS_INTERVAL = 0.5
 
 
-def may_export(user: Any, kind: str) -> bool:
-    return bool(user.has_perm(PERMISSIONS[ExportKind(kind)]))
+def may_export(user: Any, kind: str, cycle: Cycle | None = None) -> bool:
+    """The user may export this kind (of this cycle: one of an award the user serves)."""
+    return bool(user.has_perm(PERMISSIONS[ExportKind(kind)], cycle))
 
 
 def _fail(export: Export, *, error: str, actor: Any) -> None:
@@ -53,7 +54,7 @@ def export_request(*, kind: str, cycle: Cycle, actor: Any) -> Export:
     """Ask for an export of the cycle; the user's export of that kind still being
     prepared is returned as it is. Refused without the kind's permission."""
     kind = ExportKind(kind)
-    if not may_export(actor, kind):
+    if not may_export(actor, kind, cycle):
         raise NotAllowed()
     active = (
         Export.objects.select_for_update()
@@ -119,7 +120,7 @@ def _claim(export_id: int) -> Export | None:
     if export is None:
         return None
     user = export.requested_by
-    if not may_export(user, export.kind):
+    if not may_export(user, export.kind, export.cycle):
         _fail(export, error=str(NotAllowed.default_message), actor=user)
         return None
     export.state = ExportState.RUNNING

@@ -27,6 +27,8 @@ def export_page(request: HttpRequest, cycle_pk: int, kind: str) -> HttpResponse:
     if not services.may_export(request.user, kind):
         raise PermissionDenied
     cycle = get_object_or_404(Cycle, pk=cycle_pk)
+    if not services.may_export(request.user, kind, cycle):
+        raise Http404
     if request.method == "POST":
         try:
             services.export_request(kind=kind, cycle=cycle, actor=request.user)
@@ -45,7 +47,7 @@ def _own_export(request: HttpRequest, pk: int) -> Export:
     export = get_object_or_404(
         Export.objects.select_related("cycle"), pk=pk, requested_by=request.user.pk
     )
-    if not services.may_export(request.user, export.kind):
+    if not services.may_export(request.user, export.kind, export.cycle):
         raise Http404
     return export
 

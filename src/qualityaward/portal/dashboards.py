@@ -61,7 +61,7 @@ SHORTCUTS = {
 
 
 def _office(user) -> dict:
-    return {"cycles": open_cycles_with_timelines()}
+    return {"cycles": open_cycles_with_timelines(user=user, role=Role.OFFICE)}
 
 
 DASHBOARD_CONTEXT = {Role.OFFICE: _office}

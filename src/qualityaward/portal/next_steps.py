@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
 from qualityaward.accounts.enums import Role
+from qualityaward.accounts.scoping import in_scope, scope
 from qualityaward.applications.enums import ApplicationState
 from qualityaward.applications.selectors.applicants import applicants_of_user
 from qualityaward.applications.selectors.applications import applications_of_user, review_rows
@@ -125,7 +126,7 @@ def _office_cycle_step(cycle: Cycle, rows: list[TimelineRow], today: datetime.da
 def _office(user, today: datetime.date) -> list[NextStep]:
     steps = [
         step
-        for cycle, rows in open_cycles_with_timelines(today=today)
+        for cycle, rows in open_cycles_with_timelines(user=user, role=Role.OFFICE, today=today)
         if (step := _office_cycle_step(cycle, rows, today)) is not None
     ]
     under_review = review_rows(user=user, today=today)
@@ -149,7 +150,11 @@ def _office(user, today: datetime.date) -> list[NextStep]:
 
 
 def _working_group(user, today: datetime.date) -> list[NextStep]:
-    meetings = Meeting.objects.filter(status=MeetingStatus.SCHEDULED).select_related("cycle")
+    meetings = scope(
+        Meeting.objects.filter(status=MeetingStatus.SCHEDULED).select_related("cycle"),
+        user,
+        roles=[Role.WORKING_GROUP],
+    )
     return [
         _step(
             _("%(cycle)s: the working group meets on %(date)s; study the candidates and vote.")
@@ -177,7 +182,7 @@ def _evaluation_rows(cycles: list[Cycle], today: datetime.date) -> dict[int, Tim
 
 def _agency(user, today: datetime.date) -> list[NextStep]:
     steps = []
-    for cycle, rows in open_cycles_with_timelines(today=today):
+    for cycle, rows in open_cycles_with_timelines(user=user, role=Role.AGENCY, today=today):
         row = next(row for row in rows if row.code == StageCode.EVALUATION)
         if row.started_on is not None and row.ended_on is None:
             steps.append(
@@ -265,6 +270,7 @@ def _department(user, today: datetime.date) -> list[NextStep]:
             today=today,
         )
         for call in open_calls()
+        if in_scope(user, call, [Role.DEPARTMENT])
     ]
 
 
@@ -278,7 +284,7 @@ def _supervisor(user, today: datetime.date) -> list[NextStep]:
             due=row.latest_end,
             today=today,
         )
-        for cycle, rows in open_cycles_with_timelines(today=today)
+        for cycle, rows in open_cycles_with_timelines(user=user, role=Role.SUPERVISOR, today=today)
         for row in rows
         if row.is_overdue
     ]

@@ -8,6 +8,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from qualityaward.accounts.scoping import VERSION_AWARD, scope
 from qualityaward.core.errors import QualityAwardError
 
 from .enums import VersionStatus
@@ -117,10 +118,11 @@ def rule_sets_with_versions() -> QuerySet[RuleSet]:
 
 
 def versions_visible_to(*, user) -> QuerySet[RuleSetVersion]:
-    """All versions for office staff and supervisors; others see no drafts."""
-    queryset = RuleSetVersion.objects.select_related("rule_set", "framework").order_by(
-        "rule_set__code", "-version"
-    )
+    """All versions for office staff and supervisors; others see no drafts. Staff
+    limited to an award see its versions only."""
+    queryset = scope(
+        RuleSetVersion.objects.select_related("rule_set", "framework"), user, VERSION_AWARD
+    ).order_by("rule_set__code", "-version")
     if user.has_perm("rulesets.view"):
         return queryset
     return queryset.exclude(status=VersionStatus.DRAFT)

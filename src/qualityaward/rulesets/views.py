@@ -3,12 +3,13 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from qualityaward.accounts.scoping import VERSION_AWARD, scope, scoped_or_404
 from qualityaward.core.errors import QualityAwardError
 from qualityaward.documents.downloads import private_download
 
@@ -32,9 +33,13 @@ def _require(request: HttpRequest, perm: str) -> None:
         raise PermissionDenied
 
 
-def _version(pk: int) -> RuleSetVersion:
-    return get_object_or_404(
-        RuleSetVersion.objects.select_related("rule_set", "framework", "created_by"), pk=pk
+def _version(request: HttpRequest, pk: int) -> RuleSetVersion:
+    """A version of an award the user serves, or 404."""
+    return scoped_or_404(
+        RuleSetVersion.objects.select_related("rule_set", "framework", "created_by"),
+        request.user,
+        VERSION_AWARD,
+        pk=pk,
     )
 
 
@@ -49,7 +54,7 @@ def index(request: HttpRequest) -> HttpResponse:
         request,
         "rulesets/index.html",
         {
-            "rule_sets": rule_sets_with_versions(),
+            "rule_sets": scope(rule_sets_with_versions(), request.user, "pk"),
             "frameworks": ScoringFramework.objects.order_by("code"),
             "today": _today(),
             "can_manage": request.user.has_perm("rulesets.manage"),
@@ -60,7 +65,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_GET
 def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request, "rulesets.view")
-    version = _version(pk)
+    version = _version(request, pk)
     return render(
         request,
         "rulesets/version_detail.html",
@@ -83,7 +88,7 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def version_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request, "rulesets.manage")
-    version = _version(pk)
+    version = _version(request, pk)
     group = request.GET.get("group", GENERAL)
     if group != GENERAL and group not in GROUPS:
         raise Http404
@@ -129,7 +134,7 @@ def version_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def version_clone(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request, "rulesets.manage")
-    version = _version(pk)
+    version = _version(request, pk)
     clone = ruleset_version_clone(version=version, actor=request.user)
     messages.success(
         request,
@@ -142,7 +147,7 @@ def version_clone(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def version_activate(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request, "rulesets.manage")
-    version = _version(pk)
+    version = _version(request, pk)
     try:
         ruleset_version_activate(version=version, actor=request.user)
     except QualityAwardError as error:
@@ -183,7 +188,7 @@ def framework_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def version_export(request: HttpRequest, pk: int) -> HttpResponse:
     """The version as a YAML file to edit and import as a new draft."""
     _require(request, "rulesets.manage")
-    version = _version(pk)
+    version = _version(request, pk)
     response = HttpResponse(
         version_as_yaml(version), content_type="application/yaml; charset=utf-8"
     )
@@ -205,7 +210,7 @@ def version_upload(request: HttpRequest, pk: int) -> HttpResponse:
     """Check an edited file ("validate", nothing written) or import it as a new draft of
     this version's rule set."""
     _require(request, "rulesets.manage")
-    version = _version(pk)
+    version = _version(request, pk)
     form = RuleFileForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
     valid = False
@@ -243,7 +248,7 @@ def version_upload(request: HttpRequest, pk: int) -> HttpResponse:
 def version_diff(request: HttpRequest, pk: int, other: int) -> HttpResponse:
     """What changed between two versions of the same rule set, the earlier one first."""
     _require(request, "rulesets.manage")
-    old, new = sorted((_version(pk), _version(other)), key=lambda v: v.version)
+    old, new = sorted((_version(request, pk), _version(request, other)), key=lambda v: v.version)
     if old.rule_set_id != new.rule_set_id:
         raise Http404
     siblings = (

@@ -207,6 +207,7 @@ def _audit_segment(collection: Collection) -> list[dict]:
             "prev_hash": r.prev_hash,
             "record_hash": r.record_hash,
             "algorithm": r.algorithm,
+            "award_id": r.award_id,
         }
         for _seq, r in sorted(records.items())
     ]
@@ -366,6 +367,7 @@ def _audit_problem(data: bytes) -> str | None:
                 request_id=entry["request_id"],
                 prev_hash=entry["prev_hash"],
                 algorithm=entry.get("algorithm", SHA256),
+                award_id=entry.get("award_id"),
             )
             digest = record_digest(record)
         except (KeyError, TypeError, ValueError):

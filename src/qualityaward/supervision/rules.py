@@ -19,7 +19,11 @@ def is_winner_user(user, award) -> bool:
 
 @rules.predicate
 def is_department_of_winner(user, award) -> bool:
-    return award is not None and is_department_of_applicant(user, award.applicant)
+    return (
+        award is not None
+        and is_department(user, award)
+        and is_department_of_applicant(user, award.applicant)
+    )
 
 
 @rules.predicate

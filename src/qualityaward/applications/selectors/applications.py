@@ -7,9 +7,10 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from qualityaward.accounts.scoping import award_filter, awards_of
 from qualityaward.cycles.models import Cycle
 from qualityaward.rulesets.models import FrameworkCategory
 from qualityaward.workdays.calendar import MissingCalendarYear
@@ -33,9 +34,16 @@ def applications_base() -> QuerySet[Application]:
 
 
 def applications_visible_to(*, user) -> QuerySet[Application]:
-    """Office: all. Department: of its sector or area. Applicant: its own."""
+    """Office: all. Department: of its sector or area. Applicant: its own. Staff limited
+    to awards: of those, the applications to their awards."""
     visible = applicants_visible_to(user=user)
-    return applications_base().filter(applicant__in=visible.values("pk"))
+    awards = awards_of(user)
+    if awards is None:
+        return applications_base().filter(applicant__in=visible.values("pk"))
+    own = applicants_of_user(user=user).values("pk")
+    return applications_base().filter(
+        Q(applicant__in=own) | Q(applicant__in=visible.values("pk")) & award_filter(user)
+    )
 
 
 def applications_of_user(*, user) -> QuerySet[Application]:

@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from qualityaward.accounts.enums import Role
-from qualityaward.accounts.models import User
+from qualityaward.accounts.scoping import holders
 from qualityaward.core.audit import audit_append
 from qualityaward.core.errors import NotAllowed, QualityAwardError
 from qualityaward.cycles.enums import STAGE_ARTICLES, StageCode
@@ -207,8 +207,9 @@ def check_deadline(*, call: Call, published_on: datetime.date) -> None:
         )
 
 
-def _department_users():
-    return User.objects.filter(is_active=True, role_grants__role=Role.DEPARTMENT).distinct()
+def _department_users(call: Call):
+    """The departments serving the call's award."""
+    return holders(Role.DEPARTMENT, call)
 
 
 def _record_call_stage_start(*, call: Call, on: datetime.date, actor) -> None:
@@ -263,7 +264,7 @@ def call_publish(*, call: Call, actor, on: datetime.date | None = None) -> Call:
     pk = call.pk
     transaction.on_commit(
         lambda: notify(
-            recipients=list(_department_users()),
+            recipients=list(_department_users(call)),
             kind="applications.call_published",
             subject=subject,
             body=body,

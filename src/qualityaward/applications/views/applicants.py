@@ -252,12 +252,15 @@ def applicant_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _open_cycles():
+def _open_cycles(user):
+    """The open cycles (of the awards the user serves, for award-limited staff)."""
+    from qualityaward.accounts.scoping import cycles_for
     from qualityaward.cycles.enums import CycleStatus
-    from qualityaward.cycles.models import Cycle
 
-    return Cycle.objects.filter(status=CycleStatus.OPEN).select_related(
-        "rule_set_version__rule_set"
+    return (
+        cycles_for(user)
+        .filter(status=CycleStatus.OPEN)
+        .select_related("rule_set_version__rule_set")
     )
 
 
@@ -274,7 +277,7 @@ def applicant_eligibility(request: HttpRequest, pk: int) -> HttpResponse:
     applicant = visible_applicant(request, pk)
     if not request.user.has_perm("applications.view_eligibility", applicant):
         raise Http404
-    cycles = list(_open_cycles())
+    cycles = list(_open_cycles(request.user))
     cycle = next((c for c in cycles if str(c.pk) == request.GET.get("cycle")), None)
     cycle = cycle or (cycles[0] if cycles else None)
     on = _reference_date(request)

@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from qualityaward.accounts.scoping import cycle_or_404, cycles_for, scoped_or_404
 from qualityaward.core.errors import QualityAwardError
 from qualityaward.cycles.enums import CycleStatus
-from qualityaward.cycles.models import Cycle
 from qualityaward.documents.downloads import file_response
 
 from ..forms.intake import CallForm, UploadForm
@@ -25,9 +25,12 @@ from ..services import calls as services
 from ..services.calls import earliest_deadline
 
 
-def _require_office(request: HttpRequest) -> None:
+def _require_office(request: HttpRequest, obj=None) -> None:
+    """403 without the permission; 404 for another award's cycle or call."""
     if not request.user.has_perm("applications.manage_calls"):
         raise PermissionDenied
+    if obj is not None and not request.user.has_perm("applications.manage_calls", obj):
+        raise Http404
 
 
 @login_not_required
@@ -58,7 +61,9 @@ def call_template_download(request: HttpRequest, pk: int, template_pk: int) -> H
     template = get_object_or_404(
         CallTemplate.objects.select_related("call", "stored_file"), pk=template_pk, call_id=pk
     )
-    if not template.call.is_published and not request.user.has_perm("applications.manage_calls"):
+    if not template.call.is_published and not request.user.has_perm(
+        "applications.manage_calls", template.call
+    ):
         raise Http404
     return file_response(stored_file=template.stored_file)
 
@@ -67,7 +72,8 @@ def call_template_download(request: HttpRequest, pk: int, template_pk: int) -> H
 def call_manage(request: HttpRequest) -> HttpResponse:
     _require_office(request)
     cycles = (
-        Cycle.objects.filter(status=CycleStatus.OPEN)
+        cycles_for(request.user)
+        .filter(status=CycleStatus.OPEN)
         .select_related("rule_set_version__rule_set", "call")
         .order_by("-start_date")
     )
@@ -77,7 +83,8 @@ def call_manage(request: HttpRequest) -> HttpResponse:
 @require_POST
 def call_create(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     _require_office(request)
-    cycle = get_object_or_404(Cycle, pk=cycle_pk)
+    cycle = cycle_or_404(request.user, cycle_pk)
+    _require_office(request, cycle)
     try:
         call = services.call_draft(cycle=cycle, actor=request.user)
     except QualityAwardError as error:
@@ -90,7 +97,8 @@ def call_create(request: HttpRequest, cycle_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def call_edit(request: HttpRequest, pk: int) -> HttpResponse:
     _require_office(request)
-    call = get_object_or_404(calls_base(), pk=pk)
+    call = scoped_or_404(calls_base(), request.user, pk=pk)
+    _require_office(request, call)
     initial = {
         "title": call.title,
         "text": call.text,
@@ -128,7 +136,8 @@ def call_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def call_template_upload(request: HttpRequest, pk: int) -> HttpResponse:
     _require_office(request)
-    call = get_object_or_404(Call, pk=pk)
+    call = scoped_or_404(Call.objects.all(), request.user, pk=pk)
+    _require_office(request, call)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Choose a file to upload."))
@@ -150,7 +159,8 @@ def call_template_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def call_publish(request: HttpRequest, pk: int) -> HttpResponse:
     _require_office(request)
-    call = get_object_or_404(Call, pk=pk)
+    call = scoped_or_404(Call.objects.all(), request.user, pk=pk)
+    _require_office(request, call)
     try:
         services.call_publish(call=call, actor=request.user)
     except QualityAwardError as error:

@@ -17,6 +17,7 @@ from ..enums import ListKind
 from ..forms.records import AnnualResultForm, ComplianceRecordForm, ListImportForm, WithdrawForm
 from ..lists import ListFileError
 from ..models import ComplianceRecord
+from ..selectors.applicants import applicants_visible_to
 from ..selectors.records import (
     annual_results_of,
     bans_of,
@@ -115,7 +116,9 @@ def applicant_records(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def record_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     _require_office(request)
-    record = get_object_or_404(ComplianceRecord, pk=pk)
+    record = get_object_or_404(
+        ComplianceRecord, pk=pk, applicant__in=applicants_visible_to(user=request.user).values("pk")
+    )
     form = WithdrawForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the reason for the withdrawal."))

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from qualityaward.accounts.enums import Role
+from qualityaward.accounts.scoping import holders
 from qualityaward.core.audit import audit_append
 from qualityaward.core.errors import Conflict, NotAllowed, QualityAwardError
 from qualityaward.cycles.enums import StageCode
@@ -36,14 +36,9 @@ PLACE_MAX = 200  # Meeting.location
 REASON_MAX = 300  # Recusal.reason
 
 
-def working_group_members():
-    """Every active user holding the working-group role."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, role_grants__role=Role.WORKING_GROUP)
-        .distinct()
-        .order_by("display_name", "username")
-    )
+def working_group_members(cycle):
+    """Every active user holding the working-group role for the cycle's award."""
+    return holders(Role.WORKING_GROUP, cycle).order_by("display_name", "username")
 
 
 def _conflict_checker():
@@ -59,7 +54,7 @@ def _auto_recusals(meeting: Meeting, actor) -> None:
     check = _conflict_checker()
     if check is None:
         return
-    for member in working_group_members():
+    for member in working_group_members(meeting.cycle):
         for candidate in meeting.candidates.select_related("application__applicant"):
             if check(member, candidate.application.applicant):
                 Recusal.objects.get_or_create(
@@ -176,8 +171,8 @@ def _open_meeting(meeting: Meeting) -> Meeting:
     return locked
 
 
-def _is_member(user) -> bool:
-    return working_group_members().filter(pk=user.pk).exists()
+def _is_member(user, meeting: Meeting) -> bool:
+    return working_group_members(meeting.cycle).filter(pk=user.pk).exists()
 
 
 @transaction.atomic
@@ -186,7 +181,7 @@ def attendance_record(*, meeting: Meeting, present: Iterable, actor) -> Meeting:
     require(actor, "decisions.manage")
     locked = _open_meeting(meeting)
     present = list(present)
-    outsiders = [user for user in present if not _is_member(user)]
+    outsiders = [user for user in present if not _is_member(user, locked)]
     if outsiders:
         raise QualityAwardError(
             _("Only working-group members can be recorded as present: %(names)s.")
@@ -210,7 +205,7 @@ def recusal_record(*, meeting: Meeting, member, application, reason: str, actor)
     is_self = getattr(actor, "is_authenticated", False) and actor.pk == member.pk
     if not is_self:
         require(actor, "decisions.manage")
-    if not _is_member(member):
+    if not _is_member(member, locked):
         raise QualityAwardError(_("Only a working-group member recuses."), code="not_member")
     if not locked.candidates.filter(application=application).exists():
         raise QualityAwardError(_("This applicant is not on the agenda."), code="not_candidate")
@@ -245,7 +240,7 @@ def vote_cast(*, meeting: Meeting, member, application, choice: str, actor) -> V
         require(actor, "decisions.record_votes", locked)
     if choice not in VoteChoice.values:
         raise QualityAwardError(_("Vote for, against or abstain."), code="choice")
-    if not _is_member(member):
+    if not _is_member(member, locked):
         raise NotAllowed(_("Only working-group members vote."))
     if not locked.attendees.filter(pk=member.pk).exists():
         raise QualityAwardError(
@@ -304,7 +299,7 @@ def minutes_record(
 
 def meeting_tally(meeting: Meeting, *, members_total: int | None = None) -> list[dict]:
     """Per candidate: votes, recusals, quorum and whether it is approved."""
-    members = list(working_group_members().values_list("pk", flat=True))
+    members = list(working_group_members(meeting.cycle).values_list("pk", flat=True))
     total = members_total if members_total is not None else len(members)
     fraction = meeting.cycle.rule_set_version.rules.working_group_quorum_fraction.value
     present = set(meeting.attendees.values_list("pk", flat=True))
@@ -430,7 +425,7 @@ def meeting_decide(*, meeting: Meeting, actor, on: datetime.date) -> Meeting:
         candidate.save(update_fields=["approved"])
     locked.status = MeetingStatus.DECIDED
     locked.tally = tally
-    locked.members_total = working_group_members().count()
+    locked.members_total = working_group_members(locked.cycle).count()
     locked.decided_at = timezone.now()
     locked.decided_by = user_or_none(actor)
     locked.save(

@@ -52,6 +52,8 @@ from ..services.quota import quotas
 
 
 def _need(request: HttpRequest, perm: str, obj=None) -> None:
+    """404 unless the user holds the permission, on the object when one is given (which
+    also checks that the object is of an award the user serves)."""
     if not request.user.has_perm(perm, obj):
         raise Http404
 
@@ -105,6 +107,7 @@ def cycle_page(request: HttpRequest, cycle_pk: int) -> HttpResponse:
         Cycle.objects.select_related("rule_set_version__rule_set"),
         pk=cycle_pk,
     )
+    _need(request, "decisions.view_cycle", cycle)
     try:
         lines = ranking_lines(cycle=cycle)
         ranking_error = ""
@@ -141,7 +144,7 @@ def cycle_page(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     )
     meetings = list(Meeting.objects.filter(cycle=cycle).order_by("held_on", "pk"))
     cycle_quotas = quotas(cycle, winners)
-    can_manage = request.user.has_perm("decisions.manage")
+    can_manage = request.user.has_perm("decisions.manage", cycle)
     approval = Approval.objects.filter(cycle=cycle).first()
     return render(
         request,
@@ -197,14 +200,16 @@ def cycle_page(request: HttpRequest, cycle_pk: int) -> HttpResponse:
             "awards": Award.objects.filter(cycle=cycle).select_related("applicant"),
             "today": clock.today(),
             "can_manage": can_manage,
-            "can_see_contacts": request.user.has_perm("decisions.view_contacts"),
+            "can_see_contacts": request.user.has_perm("decisions.view_contacts", cycle),
         },
     )
 
 
 def _cycle_for_action(request: HttpRequest, cycle_pk: int) -> Cycle:
     _need(request, "decisions.manage")
-    return get_object_or_404(Cycle, pk=cycle_pk)
+    cycle = get_object_or_404(Cycle, pk=cycle_pk)
+    _need(request, "decisions.manage", cycle)
+    return cycle
 
 
 @require_POST
@@ -238,6 +243,7 @@ def results_close(request: HttpRequest, cycle_pk: int) -> HttpResponse:
 def comment_moderate(request: HttpRequest, pk: int) -> HttpResponse:
     _need(request, "decisions.manage")
     comment = get_object_or_404(PublicComment.objects.select_related("publication"), pk=pk)
+    _need(request, "decisions.manage", comment)
     if "outcome" in request.POST:
         form = HandleCommentForm(request.POST)
         if form.is_valid():
@@ -265,6 +271,7 @@ def comment_moderate(request: HttpRequest, pk: int) -> HttpResponse:
 def comment_evidence(request: HttpRequest, pk: int) -> FileResponse:
     _need(request, "decisions.manage")
     comment = get_object_or_404(PublicComment.objects.select_related("evidence"), pk=pk)
+    _need(request, "decisions.manage", comment)
     if comment.evidence is None:
         raise Http404
     stored_file_read_record(stored_file=comment.evidence, reader=request.user)
@@ -296,6 +303,7 @@ def candidates_propose(request: HttpRequest, cycle_pk: int) -> HttpResponse:
 def meeting_schedule(request: HttpRequest, list_pk: int) -> HttpResponse:
     _need(request, "decisions.manage")
     candidate_list = get_object_or_404(CandidateList, pk=list_pk)
+    _need(request, "decisions.manage", candidate_list)
     _run(
         request,
         lambda: meeting_services.meeting_schedule(
@@ -317,7 +325,8 @@ def meeting_page(request: HttpRequest, pk: int) -> HttpResponse:
         Meeting.objects.select_related("cycle__rule_set_version", "candidate_list", "objection"),
         pk=pk,
     )
-    members = list(meeting_services.working_group_members())
+    _need(request, "decisions.view_meeting", meeting)
+    members = list(meeting_services.working_group_members(meeting.cycle))
     candidates = list(meeting.candidates.select_related("application__applicant"))
     votes = {(v.member_id, v.application_id): v for v in Vote.objects.filter(meeting=meeting)}
     recusals = {(r.member_id, r.application_id): r for r in meeting.recusals.all()}
@@ -356,7 +365,7 @@ def meeting_page(request: HttpRequest, pk: int) -> HttpResponse:
             else meeting_services.meeting_tally(meeting),
             "comments": comments,
             "choices": VoteChoice.choices,
-            "can_manage": request.user.has_perm("decisions.manage"),
+            "can_manage": request.user.has_perm("decisions.manage", meeting),
             "can_vote": request.user.has_perm("decisions.cast_own_vote", meeting),
             "can_record": request.user.has_perm("decisions.record_votes", meeting),
             "is_member": user.pk in {m.pk for m in members},
@@ -376,13 +385,15 @@ def meeting_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _meeting(request: HttpRequest, pk: int) -> Meeting:
     _need(request, "decisions.view_meeting")
-    return get_object_or_404(Meeting, pk=pk)
+    meeting = get_object_or_404(Meeting, pk=pk)
+    _need(request, "decisions.view_meeting", meeting)
+    return meeting
 
 
 @require_POST
 def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
-    _need(request, "decisions.manage")
+    _need(request, "decisions.manage", meeting)
 
     def record() -> object:
         refusal = _("Attendance is not recorded: a member id sent is not valid.")
@@ -448,7 +459,7 @@ def meeting_vote(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
-    _need(request, "decisions.manage")
+    _need(request, "decisions.manage", meeting)
     _run(
         request,
         lambda: meeting_services.minutes_record(
@@ -465,7 +476,7 @@ def meeting_minutes(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def meeting_decide(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk)
-    _need(request, "decisions.manage")
+    _need(request, "decisions.manage", meeting)
     _run(
         request,
         lambda: meeting_services.meeting_decide(
@@ -501,6 +512,7 @@ def publicity_publish(request: HttpRequest, cycle_pk: int) -> HttpResponse:
 def objection_decide(request: HttpRequest, pk: int) -> HttpResponse:
     _need(request, "decisions.manage")
     objection = get_object_or_404(Objection.objects.select_related("publicity"), pk=pk)
+    _need(request, "decisions.manage", objection)
     decision = request.POST.get("decision", "")
     if decision not in (ObjectionStatus.SUBSTANTIATED, ObjectionStatus.DISMISSED):
         messages.error(request, _("Choose whether the objection is substantiated or dismissed."))
@@ -522,6 +534,7 @@ def objection_decide(request: HttpRequest, pk: int) -> HttpResponse:
 def cancellation_schedule(request: HttpRequest, pk: int) -> HttpResponse:
     _need(request, "decisions.manage")
     objection = get_object_or_404(Objection.objects.select_related("publicity"), pk=pk)
+    _need(request, "decisions.manage", objection)
     _run(
         request,
         lambda: meeting_services.cancellation_meeting_schedule(
@@ -539,6 +552,7 @@ def cancellation_schedule(request: HttpRequest, pk: int) -> HttpResponse:
 def objection_evidence(request: HttpRequest, pk: int, file_pk: str) -> FileResponse:
     _need(request, "decisions.manage")
     objection = get_object_or_404(Objection, pk=pk)
+    _need(request, "decisions.manage", objection)
     stored = objection.evidence.filter(pk=file_pk).first()
     if stored is None:
         raise Http404
@@ -578,6 +592,7 @@ def awards_issue(request: HttpRequest, cycle_pk: int) -> HttpResponse:
 def plaque_deliver(request: HttpRequest, pk: int) -> HttpResponse:
     _need(request, "decisions.manage")
     award = get_object_or_404(Award, pk=pk)
+    _need(request, "decisions.manage", award)
     _run(
         request,
         lambda: award_services.plaque_deliver(award=award, on=_date(request), actor=request.user),

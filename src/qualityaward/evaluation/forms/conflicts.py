@@ -57,3 +57,11 @@ class StaffConflictForm(forms.Form):
         label=_("Applicant"), queryset=Applicant.objects.order_by("name")
     )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # An award-limited office records interests in its awards' applicants only.
+        from qualityaward.applications.selectors.applicants import applicants_visible_to
+
+        field = self.fields["applicant"]
+        field.queryset = applicants_visible_to(user=user).order_by("name")  # type: ignore[attr-defined]

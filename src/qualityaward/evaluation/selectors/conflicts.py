@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from qualityaward.accounts.scoping import awards_of
 from qualityaward.applications.models import Applicant
 from qualityaward.core.errors import QualityAwardError
 from qualityaward.cycles.enums import CycleStatus
@@ -175,10 +176,19 @@ def conflict_pairs(
     return set(conflicts.values_list("expert_id", "applicant_id"))
 
 
+def _of_visible_applicants(conflicts: QuerySet, user) -> QuerySet:
+    """Staff limited to awards read the conflicts with their awards' applicants only."""
+    if user is None or awards_of(user) is None:
+        return conflicts
+    from qualityaward.applications.selectors.applicants import applicants_visible_to
+
+    return conflicts.filter(applicant__in=applicants_visible_to(user=user).values("pk"))
+
+
 def conflicts_list(
-    *, active: bool | None = True, expert=None, applicant=None
+    *, active: bool | None = True, expert=None, applicant=None, user=None
 ) -> QuerySet[Conflict]:
-    conflicts = Conflict.objects.select_related("expert", "applicant")
+    conflicts = _of_visible_applicants(Conflict.objects.select_related("expert", "applicant"), user)
     if active is not None:
         conflicts = conflicts.filter(active=active)
     if expert is not None:
@@ -188,8 +198,10 @@ def conflicts_list(
     return conflicts.order_by("applicant__name", "expert__name", "kind", "pk")
 
 
-def staff_conflicts_list(*, active: bool | None = True) -> QuerySet[StaffConflict]:
-    conflicts = StaffConflict.objects.select_related("user", "applicant", "recorded_by")
+def staff_conflicts_list(*, active: bool | None = True, user=None) -> QuerySet[StaffConflict]:
+    conflicts = _of_visible_applicants(
+        StaffConflict.objects.select_related("user", "applicant", "recorded_by"), user
+    )
     if active is not None:
         conflicts = conflicts.filter(active=active)
     return conflicts

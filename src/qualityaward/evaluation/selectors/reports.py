@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
+from qualityaward.accounts.scoping import CYCLE_AWARD, scope
 from qualityaward.applications.models import Application, SelfEvaluation
 from qualityaward.cycles.models import Cycle
 from qualityaward.rulesets.models import FrameworkCategory, FrameworkItem
@@ -278,13 +279,15 @@ def score_sheets(*, cycle: Cycle, with_names: bool, hidden_applicant_ids=frozens
 # --- ratings, misconduct, leniency --------------------------------------------------------
 
 
-def ratings_list() -> QuerySet[ConductRating]:
-    return ConductRating.objects.select_related(
+def ratings_list(*, user) -> QuerySet[ConductRating]:
+    """The applicants' ratings of the experts, of the awards the user serves."""
+    ratings = ConductRating.objects.select_related(
         "panel_member__expert",
         "panel_member__panel__application__applicant",
         "panel_member__panel__cycle",
         "rated_by",
     ).order_by("-rated_at", "-pk")
+    return scope(ratings, user, f"panel_member__panel__cycle__{CYCLE_AWARD}")
 
 
 def misconduct_list() -> QuerySet[ExpertMisconduct]:
@@ -293,8 +296,9 @@ def misconduct_list() -> QuerySet[ExpertMisconduct]:
     )
 
 
-def leniency_rows(*, expert_id: int | None = None) -> list[dict]:
-    """One query: every submitted item score with its panel's agreed percentage."""
+def leniency_rows(*, user, expert_id: int | None = None) -> list[dict]:
+    """One query: every submitted item score with its panel's agreed percentage, of the
+    awards the user serves."""
     agreed = ConsensusScore.objects.filter(
         panel=OuterRef("member__panel"), item=OuterRef("item")
     ).values("percent")[:1]
@@ -303,6 +307,7 @@ def leniency_rows(*, expert_id: int | None = None) -> list[dict]:
         .annotate(agreed=Subquery(agreed))
         .filter(agreed__isnull=False)
     )
+    rows = scope(rows, user, f"member__panel__cycle__{CYCLE_AWARD}")
     if expert_id is not None:
         rows = rows.filter(member__expert_id=expert_id)
     return list(

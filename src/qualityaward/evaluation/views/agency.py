@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from qualityaward.accounts.enums import Role
+from qualityaward.accounts.scoping import scope, scoped_or_404
 from qualityaward.core.errors import QualityAwardError
 from qualityaward.documents.downloads import file_response
 
@@ -93,6 +94,11 @@ def agency_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "evaluation/agency_detail.html",
         {
             "agency": agency,
+            # The agency serves several awards; each reader sees its awards' procurements.
+            "procurements": scope(
+                agency.procurements.select_related("cycle").prefetch_related("documents"),
+                request.user,
+            ),
             "experts": experts_base().filter(agency=agency),
             "expert_form": expert_form,
             "may_manage": request.user.has_perm("evaluation.manage_agencies"),
@@ -194,7 +200,7 @@ def procurement_new(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def procurement_document(request: HttpRequest, pk: int) -> FileResponse:
     """One of the procurement's documents: ?id=<stored file id>."""
-    procurement = get_object_or_404(Procurement, pk=pk)
+    procurement = scoped_or_404(Procurement.objects.all(), request.user, pk=pk)
     visible_agency(request, procurement.agency_id)
     try:
         file_id = uuid.UUID(request.GET.get("id", ""))

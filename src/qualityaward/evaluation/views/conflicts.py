@@ -25,7 +25,7 @@ def conflict_list(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("evaluation.view_conflicts"):
         raise PermissionDenied
     may_manage = request.user.has_perm("evaluation.manage_staff_conflicts")
-    form = StaffConflictForm(request.POST or None) if may_manage else None
+    form = StaffConflictForm(request.POST or None, user=request.user) if may_manage else None
     if request.method == "POST":
         if form is None:
             raise PermissionDenied
@@ -62,8 +62,8 @@ def conflict_list(request: HttpRequest) -> HttpResponse:
         request,
         "evaluation/conflict_list.html",
         {
-            "conflicts": conflicts_list(),
-            "staff_conflicts": staff_conflicts_list(),
+            "conflicts": conflicts_list(user=request.user),
+            "staff_conflicts": staff_conflicts_list(user=request.user),
             "form": form,
             "may_manage": may_manage,
         },

@@ -84,7 +84,9 @@ def expert_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_declare": may_declare,
             "may_supervise": user.has_perm("evaluation.supervise_experts"),
             "may_view_agency": user.has_perm("evaluation.view_agency", expert.agency),
-            "conflicts": conflicts_list(expert=expert) if may_see_conflicts else None,
+            "conflicts": conflicts_list(expert=expert, user=request.user)
+            if may_see_conflicts
+            else None,
             "employment_form": EmploymentForm() if may_change else None,
             "qualification_form": QualificationForm() if may_change else None,
             "declaration_form": DeclarationForm() if may_declare else None,

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from qualityaward.accounts.enums import Role
+from qualityaward.accounts.rules import is_office
 from qualityaward.applications.models import Application, Evidence
 from qualityaward.applications.selectors.applications import self_evaluation_table
 from qualityaward.core.errors import QualityAwardError
@@ -179,7 +180,7 @@ def may_read_evidence(user, application: Application) -> bool:
     conflict; nobody who must recuse from the applicant."""
     if not getattr(user, "is_authenticated", False) or has_conflict(user, application.applicant_id):
         return False
-    if user.has_role(Role.OFFICE):
+    if is_office(user, application):
         return True
     return PanelMember.objects.filter(
         panel__application=application,

@@ -47,15 +47,15 @@ class MisconductForm(forms.Form):
 @require_GET
 def oversight(request: HttpRequest) -> HttpResponse:
     _guard(request)
-    ratings = Paginator(ratings_list(), 50).get_page(request.GET.get("page"))
+    ratings = Paginator(ratings_list(user=request.user), 50).get_page(request.GET.get("page"))
     return render(
         request,
         "evaluation/oversight.html",
         {
             "ratings": ratings,
             "misconduct": misconduct_list()[:100],
-            "conflicts": conflicts_list(active=True)[:200],
-            "staff_conflicts": staff_conflicts_list(active=True)[:200],
+            "conflicts": conflicts_list(active=True, user=request.user)[:200],
+            "staff_conflicts": staff_conflicts_list(active=True, user=request.user)[:200],
             "form": MisconductForm()
             if request.user.has_perm("evaluation.record_misconduct")
             else None,
@@ -90,7 +90,9 @@ def misconduct_new(request: HttpRequest) -> HttpResponse:
 def leniency_page(request: HttpRequest) -> HttpResponse:
     _guard(request)
     return render(
-        request, "evaluation/leniency.html", {"experts": leniency_report(leniency_rows())}
+        request,
+        "evaluation/leniency.html",
+        {"experts": leniency_report(leniency_rows(user=request.user))},
     )
 
 
@@ -98,7 +100,7 @@ def leniency_page(request: HttpRequest) -> HttpResponse:
 def leniency_expert(request: HttpRequest, pk: int) -> HttpResponse:
     _guard(request)
     expert = get_object_or_404(Expert, pk=pk)
-    rows = leniency_rows(expert_id=expert.pk)
+    rows = leniency_rows(user=request.user, expert_id=expert.pk)
     for row in rows:
         row["difference"] = row["percent"] - row["agreed"]
     if not rows and not Expert.objects.filter(pk=pk).exists():

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from qualityaward.accounts.scoping import cycle_or_404, scoped_or_404
 from qualityaward.core.errors import QualityAwardError
 from qualityaward.cycles.models import Cycle
 from qualityaward.cycles.selectors import cycle_timeline, cycles_with_stages
@@ -39,7 +40,7 @@ def member_of_visible_panel(request: HttpRequest, pk: int) -> PanelMember:
 
 
 def _cycle(request: HttpRequest, cycle_pk: int) -> Cycle:
-    cycle = get_object_or_404(cycles_with_stages(), pk=cycle_pk)
+    cycle = cycle_or_404(request.user, cycle_pk, cycles_with_stages())
     if not request.user.has_perm("evaluation.view_panels", cycle):
         raise PermissionDenied
     return cycle
@@ -84,7 +85,7 @@ def cycle_panels(request: HttpRequest, cycle_pk: int) -> HttpResponse:
             "cycle": cycle,
             "stages": _stage_rows(cycle, conflicted_applicant_ids(user=request.user)),
             "may_manage": request.user.has_perm("evaluation.manage_panels", cycle),
-            "may_see_results": request.user.has_perm("evaluation.view_results"),
+            "may_see_results": request.user.has_perm("evaluation.view_results", cycle),
             "evaluation_row": deadline,
             "runs": runs_of(cycle=cycle)[:20],
             "method": cycle.rule_set_version.rules.assignment_method.display,
@@ -127,7 +128,7 @@ def panels_assign(request: HttpRequest, cycle_pk: int) -> HttpResponse:
 
 @require_GET
 def run_replay(request: HttpRequest, pk: int) -> HttpResponse:
-    run = get_object_or_404(AssignmentRun.objects.select_related("cycle"), pk=pk)
+    run = scoped_or_404(AssignmentRun.objects.select_related("cycle"), request.user, pk=pk)
     if not request.user.has_perm("evaluation.view_panels", run.cycle):
         raise PermissionDenied
     outcome = services.panel_draw_replay(run=run)
@@ -327,9 +328,11 @@ def cycle_results(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     from ..selectors.conflicts import conflicted_applicant_ids
     from ..selectors.results import application_results
 
-    cycle = get_object_or_404(Cycle, pk=cycle_pk)
     if not request.user.has_perm("evaluation.view_results"):
         raise PermissionDenied
+    cycle = cycle_or_404(request.user, cycle_pk)
+    if not request.user.has_perm("evaluation.view_results", cycle):
+        raise Http404
     hidden = conflicted_applicant_ids(user=request.user)
     return render(
         request,

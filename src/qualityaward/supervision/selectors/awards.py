@@ -11,31 +11,44 @@ from typing import cast
 from django.db.models import Prefetch, Q, QuerySet, Sum
 
 from qualityaward.accounts.enums import Role
+from qualityaward.accounts.scoping import CYCLE_AWARD, award_filter, awards_of, scope
 from qualityaward.applications.rules import department_scope
 from qualityaward.decisions.models import Award
 
 from ..enums import CaseStatus, FundReportStatus, VisitStatus
-from ..models import Expense, FollowUpVisit, FundReport, PerformanceReview, RevocationCase
+from ..models import (
+    Expense,
+    FollowUpVisit,
+    FundReport,
+    MisuseReport,
+    PerformanceReview,
+    RevocationCase,
+)
 from ..periods import award_citation, overdue_report_years, report_due_on
 
 
 def awards_visible_to(*, user) -> QuerySet[Award]:
     """Office and supervisor: all. Department: its sector's or area's winners. A
-    winner's users: their own. Anyone else: none."""
+    winner's users: their own. Anyone else: none. Staff limited to awards: of those,
+    their awards' winners."""
     awards = Award.objects.select_related(
         "applicant", "cycle__rule_set_version__rule_set"
     ).order_by("-awarded_on", "serial")
     if not getattr(user, "is_authenticated", False):
         return awards.none()
-    if user.has_role(Role.OFFICE) or user.has_role(Role.SUPERVISOR):
+    readers = [Role.OFFICE, Role.SUPERVISOR]
+    if any(user.has_role(role) for role in readers) and awards_of(user, readers) is None:
         return awards
     condition = Q(pk__in=[])
+    if any(user.has_role(role) for role in readers):
+        condition |= award_filter(user, readers)
     if user.has_role(Role.DEPARTMENT):
         sector, area = department_scope(user)
+        of_awards = award_filter(user, [Role.DEPARTMENT])
         if sector:
-            condition |= Q(applicant__sector=sector)
+            condition |= Q(applicant__sector=sector) & of_awards
         if area:
-            condition |= Q(applicant__area=area)
+            condition |= Q(applicant__area=area) & of_awards
     condition |= Q(applicant__users=user)
     return awards.filter(condition).distinct()
 
@@ -160,8 +173,21 @@ def cases_visible_to(*, user) -> QuerySet[RevocationCase]:
         "-opened_on", "-pk"
     )
     if user.has_perm("supervision.view_all"):
-        return cases
+        return scope(cases, user, f"award__cycle__{CYCLE_AWARD}")
     return cases.none()
+
+
+def misuse_reports_visible_to(*, user) -> QuerySet[MisuseReport]:
+    """Reports of misuse of the honour: staff limited to awards see those of their
+    awards' cycles and winners, and those that name neither (a forgery by a non-winner)."""
+    reports = MisuseReport.objects.select_related("award__applicant", "evidence")
+    if awards_of(user) is None:
+        return reports
+    return reports.filter(
+        Q(award__isnull=True, cycle__isnull=True)
+        | award_filter(user)
+        | award_filter(user, award=f"award__cycle__{CYCLE_AWARD}")
+    )
 
 
 def published_revocations() -> QuerySet[RevocationCase]:

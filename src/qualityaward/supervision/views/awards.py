@@ -1,6 +1,7 @@
 import uuid
 
 from django.contrib import messages
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,7 +17,13 @@ from ..enums import VISIT_BADGES, FundReportStatus
 from ..forms import ExpenseForm, PerformanceForm, ReportSubmitForm, VisitForm
 from ..models import CaseEvidence, Expense, FundReport, MisuseReport, RevocationCase
 from ..periods import award_citation
-from ..selectors.awards import awards_visible_to, fund_summary, winner_rows
+from ..selectors.awards import (
+    awards_visible_to,
+    cases_visible_to,
+    fund_summary,
+    misuse_reports_visible_to,
+    winner_rows,
+)
 from ..services import followup, funds
 from ._common import check, visible_award
 
@@ -228,9 +235,15 @@ def stored_file(request, file_id):
     elif (
         CaseEvidence.objects.filter(stored_file=stored).exists()
         or RevocationCase.objects.filter(decision_document=stored).exists()
-        or MisuseReport.objects.filter(evidence=stored).exists()
     ):
-        allowed = user.has_perm("supervision.view_all")
+        cases = cases_visible_to(user=user)
+        allowed = cases.filter(
+            Q(evidence__stored_file=stored) | Q(decision_document=stored)
+        ).exists()
+    elif MisuseReport.objects.filter(evidence=stored).exists():
+        allowed = user.has_perm("supervision.view_all") and (
+            misuse_reports_visible_to(user=user).filter(evidence=stored).exists()
+        )
     if not allowed:
         raise Http404
     return file_response(stored_file=stored)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from qualityaward.accounts.scoping import CYCLE_AWARD, scope, scoped_or_404
 from qualityaward.core.errors import QualityAwardError
 from qualityaward.decisions.models import Award
 
@@ -21,8 +22,8 @@ from ..forms import (
     PublishForm,
     ReturnItemForm,
 )
-from ..models import MisuseReport, ReturnItem
-from ..selectors.awards import cases_visible_to
+from ..models import ReturnItem
+from ..selectors.awards import cases_visible_to, misuse_reports_visible_to
 from ..services import honour, revocation
 from ._common import check
 
@@ -31,11 +32,10 @@ class CaseOpenWithAwardForm(CaseOpenForm):
     award = forms.ModelChoiceField(label=gettext_lazy("Award"), queryset=Award.objects.none())
     field_order = ["award", "kind", "event_on", "summary"]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["award"]).queryset = Award.objects.filter(
-            revoked_on__isnull=True
-        ).select_related("applicant")
+        awards = Award.objects.filter(revoked_on__isnull=True).select_related("applicant")
+        cast(forms.ModelChoiceField, self.fields["award"]).queryset = scope(awards, user)
 
 
 @require_http_methods(["GET", "POST"])
@@ -43,7 +43,7 @@ def case_list(request):
     check(request, "supervision.view_all")
     form = None
     if request.user.has_perm("supervision.manage"):
-        form = CaseOpenWithAwardForm(request.POST or None)
+        form = CaseOpenWithAwardForm(request.POST or None, user=request.user)
         if request.method == "POST" and form.is_valid():
             try:
                 case = revocation.case_open(actor=request.user, **form.cleaned_data)
@@ -92,6 +92,7 @@ def case_detail(request, pk: int):
 def _case_action(request, pk: int, form_class, action, success: str, *, files=False):
     check(request, "supervision.manage")
     case = get_object_or_404(cases_visible_to(user=request.user), pk=pk)
+    check(request, "supervision.manage", case)
     form = form_class(request.POST, request.FILES if files else None)
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
@@ -140,6 +141,7 @@ def case_publish(request, pk: int):
 def case_close(request, pk: int):
     check(request, "supervision.manage")
     case = get_object_or_404(cases_visible_to(user=request.user), pk=pk)
+    check(request, "supervision.manage", case)
     try:
         revocation.case_close(case=case, actor=request.user)
     except QualityAwardError as error:
@@ -152,7 +154,9 @@ def case_close(request, pk: int):
 @require_POST
 def return_item(request, pk: int):
     check(request, "supervision.manage")
-    item = get_object_or_404(ReturnItem, pk=pk)
+    item = scoped_or_404(
+        ReturnItem.objects.all(), request.user, f"case__award__cycle__{CYCLE_AWARD}", pk=pk
+    )
     form = ReturnItemForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose done or waived and enter the date."))
@@ -172,7 +176,7 @@ def return_item(request, pk: int):
 def misuse_list(request):
     check(request, "supervision.view_all")
     form = None
-    awards = Award.objects.select_related("applicant")
+    awards = scope(Award.objects.select_related("applicant"), request.user)
     if request.user.has_perm("supervision.manage"):
         form = MisuseForm(request.POST or None, request.FILES or None, awards=awards)
         if request.method == "POST" and form.is_valid():
@@ -191,7 +195,7 @@ def misuse_list(request):
         request,
         "supervision/misuse_list.html",
         {
-            "reports": MisuseReport.objects.select_related("award__applicant", "evidence"),
+            "reports": misuse_reports_visible_to(user=request.user),
             "form": form,
             "close_form": MisuseCloseForm(initial={"on": timezone.localdate()})
             if form is not None
@@ -203,7 +207,7 @@ def misuse_list(request):
 @require_POST
 def misuse_close(request, pk: int):
     check(request, "supervision.manage")
-    report = get_object_or_404(MisuseReport, pk=pk)
+    report = get_object_or_404(misuse_reports_visible_to(user=request.user), pk=pk)
     form = MisuseCloseForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Record the outcome and the date."))

@@ -4,8 +4,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from qualityaward.accounts.scoping import cycles_for
 from qualityaward.core.errors import QualityAwardError
-from qualityaward.cycles.models import Cycle
 from qualityaward.documents.xlsx import workbook_response
 
 from ..charts import column_chart, horizontal_bars
@@ -14,15 +14,17 @@ from ..services.archive import cycle_close
 from ._common import check
 
 
-def _cycles():
-    return Cycle.objects.select_related("rule_set_version__rule_set").order_by(
-        "-start_date", "-number"
+def _cycles(request):
+    return (
+        cycles_for(request.user)
+        .select_related("rule_set_version__rule_set")
+        .order_by("-start_date", "-number")
     )
 
 
 def statistics(request):
     check(request, "supervision.view_statistics")
-    cycles = list(_cycles())
+    cycles = list(_cycles(request))
     if not cycles:
         return render(request, "supervision/statistics.html", {"cycles": cycles})
     wanted = request.GET.get("cycle")
@@ -59,7 +61,7 @@ def statistics(request):
 
 def statistics_export(request, pk: int):
     check(request, "supervision.view_statistics")
-    cycle = get_object_or_404(_cycles(), pk=pk)
+    cycle = get_object_or_404(_cycles(request), pk=pk)
     data = cycle_statistics(cycle=cycle)
     return workbook_response(
         filename=f"statistics-cycle-{cycle.number}.xlsx", sheets=statistics_sheets(data)
@@ -69,7 +71,8 @@ def statistics_export(request, pk: int):
 @require_POST
 def close_cycle(request, pk: int):
     check(request, "supervision.manage")
-    cycle = get_object_or_404(_cycles(), pk=pk)
+    cycle = get_object_or_404(_cycles(request), pk=pk)
+    check(request, "supervision.manage", cycle)
     try:
         cycle_close(cycle=cycle, actor=request.user)
     except QualityAwardError as error:
