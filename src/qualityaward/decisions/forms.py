@@ -5,9 +5,32 @@ from __future__ import annotations
 from typing import cast
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from .enums import CONTACT_MAX, NAME_MAX, TEXT_MAX, CommentOutcome, VoteChoice
+
+
+class PlainSelect(forms.Select):
+    """A select (without option groups) whose options are joined in Python, not rendered
+    by a template each: the comment form offers every published applicant, and 2,000
+    options through templates took 0.7 s."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], flatatt(option["attrs"]), option["label"])
+                for _group, group_options, _index in widget["optgroups"]
+                for option in group_options
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options
+        )
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -27,7 +50,9 @@ class MultipleFileField(forms.FileField):
 
 
 class CommentForm(forms.Form):
-    application = forms.TypedChoiceField(label=_("Applicant concerned"), coerce=int)
+    application = forms.TypedChoiceField(
+        label=_("Applicant concerned"), coerce=int, widget=PlainSelect
+    )
     name = forms.CharField(label=_("Your name"), max_length=NAME_MAX)
     contact = forms.CharField(
         label=_("Contact details (telephone or e-mail)"), max_length=CONTACT_MAX
@@ -45,11 +70,10 @@ class CommentForm(forms.Form):
         help_text=_("PDF, image or Office document."),
     )
 
-    def __init__(self, *args, entries=(), contact_required=True, **kwargs):
+    def __init__(self, *args, applicants=(), contact_required=True, **kwargs):
+        """`applicants`: (application id, name) of each published applicant."""
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["application"]).choices = [("", "—")] + [
-            (entry["application_id"], entry.get("name", "")) for entry in entries
-        ]
+        cast(forms.ChoiceField, self.fields["application"]).choices = [("", "—"), *applicants]
         self.fields["contact"].required = contact_required
 
 
@@ -69,10 +93,9 @@ class ObjectionForm(forms.Form):
     evidence = MultipleFileField(label=_("Evidence files (optional)"), required=False)
 
     def __init__(self, *args, winners=(), **kwargs):
+        """`winners`: (winner id, name) of each proposed winner in the publicity."""
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["winner"]).choices = [("", "—")] + [
-            (winner.pk, winner.application.applicant.name) for winner in winners
-        ]
+        cast(forms.ChoiceField, self.fields["winner"]).choices = [("", "—"), *winners]
 
 
 class VoteForm(forms.Form):
