@@ -389,3 +389,17 @@ def test_cached_publicity_page_drops_a_cancelled_winner(open_publicity, client, 
     body = client.get(path).content.decode()
     assert "二连浩特市甲口岸物流有限公司" not in body
     assert Winner.objects.get(kind="individual").application.applicant.name in body
+
+
+def test_comment_form_keeps_the_chosen_applicant_and_refuses_one_not_published(
+    open_publication, applications, client
+):
+    chosen = applications["org_b"]
+    body = client.post(url(open_publication), comment_data(chosen, name="")).content.decode()
+    assert f'<option value="{chosen.pk}" selected>{chosen.applicant.name}</option>' in body
+    select = body.split('name="application"')[1].split("</select>")[0]
+    assert select.count(" selected>") == 1
+    unpublished = {**comment_data(chosen), "application": 999999}
+    body = client.post(url(open_publication), unpublished).content
+    assert "Select a valid choice. 999999 is not one of the available choices." in body.decode()
+    assert PublicComment.objects.count() == 0

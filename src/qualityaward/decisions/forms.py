@@ -2,35 +2,34 @@
 
 from __future__ import annotations
 
+from html import escape
 from typing import cast
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .enums import CONTACT_MAX, NAME_MAX, TEXT_MAX, CommentOutcome, VoteChoice
 
 
 class PlainSelect(forms.Select):
-    """A select (without option groups) whose options are joined in Python, not rendered
-    by a template each: the comment form offers every published applicant, and 2,000
-    options through templates took 0.7 s."""
+    """A select (no option groups) of `options`, joined in Python: the comment form
+    offers every published applicant, and 2,000 options took 0.7 s through the option
+    templates and 9 ms more to normalise as a choice field's choices."""
+
+    options: list[tuple[object, str]] = []
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (option["value"], flatatt(option["attrs"]), option["label"])
-                for _group, group_options, _index in widget["optgroups"]
-                for option in group_options
-            ),
+        selected = "" if value is None else str(value)
+        rows = "".join(
+            f'<option value="{escape(str(key))}"{" selected" if str(key) == selected else ""}>'
+            f"{escape(str(label))}</option>"
+            for key, label in self.options
         )
-        return format_html(
-            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options
-        )
+        final_attrs = flatatt(self.build_attrs(self.attrs, attrs))
+        # Every part is escaped here.
+        return mark_safe(f'<select name="{escape(name)}"{final_attrs}>{rows}</select>')  # noqa: S308
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -50,9 +49,7 @@ class MultipleFileField(forms.FileField):
 
 
 class CommentForm(forms.Form):
-    application = forms.TypedChoiceField(
-        label=_("Applicant concerned"), coerce=int, widget=PlainSelect
-    )
+    application = forms.IntegerField(label=_("Applicant concerned"), widget=PlainSelect)
     name = forms.CharField(label=_("Your name"), max_length=NAME_MAX)
     contact = forms.CharField(
         label=_("Contact details (telephone or e-mail)"), max_length=CONTACT_MAX
@@ -73,8 +70,19 @@ class CommentForm(forms.Form):
     def __init__(self, *args, applicants=(), contact_required=True, **kwargs):
         """`applicants`: (application id, name) of each published applicant."""
         super().__init__(*args, **kwargs)
-        cast(forms.ChoiceField, self.fields["application"]).choices = [("", "—"), *applicants]
+        self.applicant_ids = {key for key, _name in applicants}
+        cast(PlainSelect, self.fields["application"].widget).options = [("", "—"), *applicants]
         self.fields["contact"].required = contact_required
+
+    def clean_application(self) -> int:
+        value = self.cleaned_data["application"]
+        if value not in self.applicant_ids:
+            raise forms.ValidationError(
+                forms.ChoiceField.default_error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return value
 
 
 class ObjectionForm(forms.Form):
