@@ -4,6 +4,7 @@ that anonymous visitors reach nothing that is not public."""
 import io
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
@@ -101,12 +102,16 @@ def test_results_page_names_the_stages_in_the_rule_set_order(open_publication, c
 def test_results_page_queries_do_not_grow_with_the_entries(
     open_publication, client, django_assert_num_queries
 ):
+    # Built afresh each time: these writes bypass the services, whose audit record is
+    # what versions the page's cache.
     entries = open_publication.entries
     with_category_scores(open_publication, entries[:1])
     client.get(url(open_publication))
+    cache.clear()
     with CaptureQueriesContext(connection) as one:
         client.get(url(open_publication))
     with_category_scores(open_publication, entries)
+    cache.clear()
     with django_assert_num_queries(len(one)):
         assert "Leadership" in client.get(url(open_publication)).content.decode()
 
@@ -309,3 +314,92 @@ def test_approval_waits_for_an_open_objection(open_publicity, client, office, se
     )
     assert approval.document_number == "X1"
     assert set(Winner.objects.values_list("status", flat=True)) == {"approved"}
+
+
+# --- the public pages' cache ---------------------------------------------------------------
+
+
+def test_results_page_is_cached_until_a_change_and_then_shows_it(
+    evaluated_cycle, applications, fake_results, office, set_today, client
+):
+    path = f"/decisions/public/results/{evaluated_cycle.pk}/"
+    last_day = D(2026, 11, 30)
+    set_today(last_day)
+    assert "not yet published" in client.get(path).content.decode()
+    publication = publication_services.results_publish(
+        cycle=evaluated_cycle, on=PUBLISHED, actor=office
+    )
+    body = client.get(path).content.decode()
+    assert "二连浩特市甲口岸物流有限公司" in body and "Send the comment" in body
+    with CaptureQueriesContext(connection) as queries:
+        client.get(path)
+    assert not any("resultpublication" in q["sql"] for q in queries.captured_queries)
+    publication_services.results_close(publication=publication, on=last_day, actor=office)
+    body = client.get(path).content.decode()
+    assert "The comment period is closed." in body and "Send the comment" not in body
+
+
+def test_cached_results_page_keeps_each_language(open_publication):
+    english = Client(HTTP_ACCEPT_LANGUAGE="en").get(url(open_publication)).content.decode()
+    chinese = Client(HTTP_ACCEPT_LANGUAGE="zh-hans").get(url(open_publication)).content.decode()
+    assert "Organisations" in english and "组织" not in english
+    assert "组织" in chinese and "Organisations" not in chinese
+
+
+def test_cached_results_page_gives_each_visitor_a_working_form(open_publication, applications):
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first.get(url(open_publication))
+    body = second.get(url(open_publication)).content.decode()
+    token = body.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
+    response = second.post(
+        url(open_publication),
+        {**comment_data(applications["org_a"]), "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 302
+    assert PublicComment.objects.get().application == applications["org_a"]
+    refused = first.post(
+        url(open_publication),
+        {**comment_data(applications["org_a"]), "csrfmiddlewaretoken": token},
+    )
+    assert refused.status_code == 403
+
+
+def test_cached_publicity_page_drops_a_cancelled_winner(open_publicity, client, office, members):
+    winner = Winner.objects.get(kind="organisation")
+    path = f"/decisions/public/publicity/{open_publicity.pk}/"
+    assert "二连浩特市甲口岸物流有限公司" in client.get(path).content.decode()
+    client.post(path, objection_data(winner))
+    objection = publicity_services.objection_decide(
+        objection=Objection.objects.get(), substantiated=True, findings="属实。", actor=office
+    )
+    meeting = meeting_services.cancellation_meeting_schedule(
+        objection=objection, held_on=D(2026, 12, 7), agenda="审议撤销拟表彰对象", actor=office
+    )
+    meeting_services.attendance_record(meeting=meeting, present=members, actor=office)
+    for member in members:
+        meeting_services.vote_cast(
+            meeting=meeting,
+            member=member,
+            application=winner.application,
+            choice="for",
+            actor=office,
+        )
+    meeting_services.minutes_record(meeting=meeting, minutes="同意撤销。", actor=office)
+    meeting_services.meeting_decide(meeting=meeting, actor=office, on=D(2026, 12, 7))
+    body = client.get(path).content.decode()
+    assert "二连浩特市甲口岸物流有限公司" not in body
+    assert Winner.objects.get(kind="individual").application.applicant.name in body
+
+
+def test_comment_form_keeps_the_chosen_applicant_and_refuses_one_not_published(
+    open_publication, applications, client
+):
+    chosen = applications["org_b"]
+    body = client.post(url(open_publication), comment_data(chosen, name="")).content.decode()
+    assert f'<option value="{chosen.pk}" selected>{chosen.applicant.name}</option>' in body
+    select = body.split('name="application"')[1].split("</select>")[0]
+    assert select.count(" selected>") == 1
+    unpublished = {**comment_data(chosen), "application": 999999}
+    body = client.post(url(open_publication), unpublished).content
+    assert "Select a valid choice. 999999 is not one of the available choices." in body.decode()
+    assert PublicComment.objects.count() == 0

@@ -16,6 +16,8 @@ from django.urls import reverse
 
 from qualityaward.applications.models import Application
 from qualityaward.cycles.models import Cycle
+from qualityaward.decisions.enums import WinnerStatus
+from qualityaward.decisions.models import Award, Publicity, Winner
 from qualityaward.evaluation.models import PanelMember
 
 SMALL = Size(applications=3, experts=8, comments=2, past_cycles=1, past_applications=3)
@@ -55,6 +57,23 @@ def _current(data: Generated):
     return Application.objects.filter(pk__in=data.applications).select_related("applicant")
 
 
+def _publicity(data: Generated) -> Publicity:
+    """A publicity of the newest past cycle's winners (made here if the data has none)."""
+    winner = Winner.objects.exclude(status=WinnerStatus.CANCELLED).order_by("-cycle_id").first()
+    publicity = Publicity.objects.filter(cycle=winner.cycle).first()
+    if publicity is None:
+        day = winner.cycle.start_date
+        publicity = Publicity.objects.create(
+            cycle=winner.cycle, published_on=day, first_day=day, last_day=day
+        )
+        publicity.winners.set(Winner.objects.filter(cycle=winner.cycle))
+    return publicity
+
+
+def _newest_award(data: Generated) -> Award:
+    return Award.objects.select_related("applicant").order_by("-pk").first()
+
+
 PAGES = {
     "office dashboard": Page(
         lambda d: reverse("portal:role_dashboard", args=["office"]),
@@ -90,6 +109,21 @@ PAGES = {
         lambda d: reverse("decisions:archive"),
         lambda d: None,
         lambda d: list(Cycle.objects.values_list("name", flat=True)),
+    ),
+    "public results": Page(
+        lambda d: reverse("decisions:public_results", args=[d.cycle.pk]),
+        lambda d: None,
+        lambda d: [a.applicant.name for a in _current(d)],
+    ),
+    "public publicity": Page(
+        lambda d: reverse("decisions:public_publicity", args=[_publicity(d).pk]),
+        lambda d: None,
+        lambda d: [w.application.applicant.name for w in _publicity(d).winners.all()],
+    ),
+    "certificate verification": Page(
+        lambda d: reverse("decisions:verify", args=[_newest_award(d).serial]),
+        lambda d: None,
+        lambda d: [_newest_award(d).serial, _newest_award(d).applicant.name],
     ),
 }
 

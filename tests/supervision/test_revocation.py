@@ -112,6 +112,17 @@ def test_revoked_awards_verification_page_says_revoked(cycle, office, media_root
     assert "撤销其市长质量奖称号" in text
 
 
+def test_cached_verification_and_archive_show_a_revocation(cycle, office, media_root):
+    award = award_for(cycle)
+    visitor = Client(HTTP_ACCEPT_LANGUAGE="en")
+    verify_url = reverse("decisions:verify", args=[award.serial])
+    assert "This award is valid until" in visitor.get(verify_url).content.decode()
+    assert "Revoked" not in visitor.get(reverse("decisions:archive")).content.decode()
+    decide(open_fraud_case(award, office), office)
+    assert "This award was revoked on" in visitor.get(verify_url).content.decode()
+    assert "Revoked" in visitor.get(reverse("decisions:archive")).content.decode()
+
+
 def test_fraud_ban_fails_eligibility_in_the_next_cycle_citing_article_28(cycle, office, media_root):
     award = award_for(cycle)
     case = decide(open_fraud_case(award, office), office)

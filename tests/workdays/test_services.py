@@ -195,3 +195,26 @@ def test_paused_deadline_uses_the_current_calendar(office):
     # then 11, 12 Oct.
     pauses = [(D("2027-09-29"), D("2027-10-08"))]
     assert paused_deadline(start=D("2027-09-27"), n=4, pauses=pauses) == D("2027-10-12")
+
+
+def test_a_request_reads_the_calendar_token_once_and_sees_its_own_change(office):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from qualityaward.core.request_context import begin_request, end_request
+
+    token = begin_request("one-request")
+    try:
+        is_working_day(D("2025-10-01"))
+        with CaptureQueriesContext(connection) as queries:
+            for day in range(1, 10):
+                is_working_day(D(f"2025-10-0{day}"))
+        assert len(queries) == 0
+        rows = [SpecialDayRow(D("2025-01-01"), "holiday", "元旦")]
+        services.calendar_year_import(year=2025, rows=rows, notice="测试", actor=office)
+        assert is_working_day(D("2025-10-01")) is True
+    finally:
+        end_request(token)
+    with CaptureQueriesContext(connection) as queries:
+        is_working_day(D("2025-10-01"))
+    assert len(queries) == 1  # outside a request: the token every time

@@ -2,15 +2,37 @@
 
 from __future__ import annotations
 
+from html import escape
 from typing import cast
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .enums import CONTACT_MAX, NAME_MAX, TEXT_MAX, CommentOutcome, VoteChoice
 
 # Formatted per request: formatted once at import, it stayed in the default language.
 _TEXT_HELP = _("At most %(max)s characters. It is read by the office only.")
+
+
+class PlainSelect(forms.Select):
+    """A select (no option groups) of `options`, joined in Python: the comment form
+    offers every published applicant, and 2,000 options took 0.7 s through the option
+    templates and 9 ms more to normalise as a choice field's choices."""
+
+    options: list[tuple[object, str]] = []
+
+    def render(self, name, value, attrs=None, renderer=None):
+        selected = "" if value is None else str(value)
+        rows = "".join(
+            f'<option value="{escape(str(key))}"{" selected" if str(key) == selected else ""}>'
+            f"{escape(str(label))}</option>"
+            for key, label in self.options
+        )
+        final_attrs = flatatt(self.build_attrs(self.attrs, attrs))
+        # Every part is escaped here.
+        return mark_safe(f'<select name="{escape(name)}"{final_attrs}>{rows}</select>')  # noqa: S308
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -30,7 +52,7 @@ class MultipleFileField(forms.FileField):
 
 
 class CommentForm(forms.Form):
-    application = forms.TypedChoiceField(label=_("Applicant concerned"), coerce=int)
+    application = forms.IntegerField(label=_("Applicant concerned"), widget=PlainSelect)
     name = forms.CharField(label=_("Your name"), max_length=NAME_MAX)
     contact = forms.CharField(
         label=_("Contact details (telephone or e-mail)"), max_length=CONTACT_MAX
@@ -46,13 +68,23 @@ class CommentForm(forms.Form):
         help_text=_("PDF, image or Office document."),
     )
 
-    def __init__(self, *args, entries=(), contact_required=True, **kwargs):
+    def __init__(self, *args, applicants=(), contact_required=True, **kwargs):
+        """`applicants`: (application id, name) of each published applicant."""
         super().__init__(*args, **kwargs)
         self.fields["text"].help_text = _TEXT_HELP % {"max": TEXT_MAX}
-        cast(forms.ChoiceField, self.fields["application"]).choices = [("", "—")] + [
-            (entry["application_id"], entry.get("name", "")) for entry in entries
-        ]
+        self.applicant_ids = {key for key, _name in applicants}
+        cast(PlainSelect, self.fields["application"].widget).options = [("", "—"), *applicants]
         self.fields["contact"].required = contact_required
+
+    def clean_application(self) -> int:
+        value = self.cleaned_data["application"]
+        if value not in self.applicant_ids:
+            raise forms.ValidationError(
+                forms.ChoiceField.default_error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return value
 
 
 class ObjectionForm(forms.Form):
@@ -69,11 +101,10 @@ class ObjectionForm(forms.Form):
     evidence = MultipleFileField(label=_("Evidence files (optional)"), required=False)
 
     def __init__(self, *args, winners=(), **kwargs):
+        """`winners`: (winner id, name) of each proposed winner in the publicity."""
         super().__init__(*args, **kwargs)
         self.fields["text"].help_text = _TEXT_HELP % {"max": TEXT_MAX}
-        cast(forms.ChoiceField, self.fields["winner"]).choices = [("", "—")] + [
-            (winner.pk, winner.application.applicant.name) for winner in winners
-        ]
+        cast(forms.ChoiceField, self.fields["winner"]).choices = [("", "—"), *winners]
 
 
 class VoteForm(forms.Form):

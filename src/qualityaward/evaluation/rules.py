@@ -7,6 +7,7 @@ interest. The applicant may be an Applicant or its id."""
 from __future__ import annotations
 
 import rules
+from django.db.models import Exists
 
 from qualityaward.accounts.rules import (
     is_agency,
@@ -16,6 +17,7 @@ from qualityaward.accounts.rules import (
     is_supervisor,
     is_working_group,
 )
+from qualityaward.applications.models import Applicant
 
 from .models import AgencyCoordinator, Conflict, PanelMember, Procurement, StaffConflict
 
@@ -31,10 +33,10 @@ def has_conflict(user, applicant) -> bool:
     applicant_id = _applicant_id(applicant)
     if applicant_id is None or not getattr(user, "is_authenticated", False):
         return False
-    return (
-        Conflict.objects.filter(expert__user=user, applicant_id=applicant_id, active=True).exists()
-        or StaffConflict.objects.filter(user=user, applicant_id=applicant_id, active=True).exists()
-    )
+    # Both kinds of conflict in one query.
+    as_expert = Conflict.objects.filter(expert__user=user, applicant_id=applicant_id, active=True)
+    as_staff = StaffConflict.objects.filter(user=user, applicant_id=applicant_id, active=True)
+    return Applicant.objects.filter(Exists(as_expert) | Exists(as_staff), pk=applicant_id).exists()
 
 
 def coordinated_agency_ids(user) -> frozenset[int]:

@@ -233,21 +233,36 @@ def package_calendar() -> WorkdayCalendar:
     return build_calendar({})
 
 
-_cached: tuple[object, WorkdayCalendar] | None = None
+# (token, calendar, id of the request that last read the token)
+_cached: tuple[object, WorkdayCalendar, str] | None = None
 
 
 def current_calendar() -> WorkdayCalendar:
-    """The calendar in force: package + database overrides, rebuilt when they change."""
+    """The calendar in force: package + database overrides, rebuilt when they change.
+    A request reads the token once (a dashboard asks for a dozen deadlines); outside
+    a request it is read every time."""
     global _cached
+    from qualityaward.core.request_context import current_request_id
+
     from .selectors import calendar_overrides, calendar_token
 
-    token = calendar_token()
+    request_id = current_request_id()
     cached = _cached
+    if cached is not None and request_id and cached[2] == request_id:
+        return cached[1]
+    token = calendar_token()
     if cached is not None and cached[0] == token:
+        _cached = (token, cached[1], request_id)
         return cached[1]
     calendar = build_calendar(calendar_overrides())
-    _cached = (token, calendar)
+    _cached = (token, calendar, request_id)
     return calendar
+
+
+def forget_calendar() -> None:
+    """Drop this process's copy: the arrangements were just changed."""
+    global _cached
+    _cached = None
 
 
 def is_working_day(day: dt.date) -> bool:

@@ -24,7 +24,7 @@ from .arrangements import (
     check_year,
     validate_arrangement,
 )
-from .calendar import package_data
+from .calendar import forget_calendar, package_data
 from .enums import DayKind
 from .models import CalendarState, CalendarYear, SpecialDay
 
@@ -37,6 +37,8 @@ def _calendar_changed() -> None:
     updated = CalendarState.objects.filter(pk=1).update(token=uuid.uuid4())
     if not updated:
         CalendarState.objects.get_or_create(pk=1, defaults={"token": uuid.uuid4()})
+    # The request that changed it may ask for deadlines next; it read the old token.
+    forget_calendar()
 
 
 def _days_for_audit(days) -> list[list[str]]:

@@ -14,6 +14,15 @@ def open_calls() -> dict:
 
 
 @register.filter
+def state_label(state: str) -> str:
+    """The label of an application state, translating that label only (the model's
+    `get_state_display` translates every state on each call): for lists."""
+    from ..enums import ApplicationState
+
+    return str(ApplicationState(state).label) if state in ApplicationState.values else state
+
+
+@register.filter
 def state_badge(state: str) -> str:
     """The badge class of an application state: ``{{ application.state|state_badge }}``."""
     from ..enums import STATE_BADGES

@@ -1,13 +1,16 @@
 """Public pages (no login): published results with the comment form (A19, A27),
 publicity with the objection form (A22), the archive of winners and certificate
-verification. They read only the public snapshot and the awards."""
+verification. They read only the public snapshot and the awards, and keep what every
+visitor sees alike in the cache under the audit sequence number (`public_cached`); the
+forms, with their CSRF token, are rendered for each request."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods
@@ -21,8 +24,8 @@ from qualityaward.rulesets.selectors import category_names
 from .. import clock, ratelimit
 from ..enums import PUBLIC_FORM_LIMIT, WinnerStatus
 from ..forms import CommentForm, ObjectionForm
-from ..models import Publicity
-from ..selectors.public import archive, award_by_serial, result_publications
+from ..models import Publicity, ResultPublication
+from ..selectors.public import archive, award_by_serial, public_cached, result_publications
 from ..selectors.ranking import sector_label
 from ..services import publication as publication_services
 from ..services import publicity as publicity_services
@@ -66,19 +69,65 @@ def _results_not_published(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     )
 
 
+def _results_page(cycle_pk: int) -> dict | None:
+    """The published results as every visitor sees them (None before the publication):
+    the rendered tables, the period and what the comment form offers."""
+    publication = result_publications().filter(cycle_id=cycle_pk).first()
+    if publication is None:
+        return None
+    rules = publication.cycle.rule_set_version.rules
+    names: dict[str, str] = {}
+    if "category_scores" in publication.fields:
+        names = category_names(framework_id=publication.cycle.rule_set_version.framework_id)
+    stage_names = {stage.code: str(stage.name) for stage in rules.stages.value}
+    entries = [
+        {
+            **entry,
+            "sector_label": sector_label(entry["sector"]) if "sector" in entry else "",
+            "categories": _named_scores(entry.get("category_scores", {}), names),
+            "stages": _named_scores(entry.get("stage_totals", {}), stage_names),
+        }
+        for entry in publication.entries
+    ]
+    return {
+        # Only what the period and the comment service read, not the entries.
+        "publication": ResultPublication(
+            pk=publication.pk,
+            cycle_id=publication.cycle_id,
+            first_day=publication.first_day,
+            last_day=publication.last_day,
+            closed_on=publication.closed_on,
+        ),
+        "cycle_name": publication.cycle.name,
+        "intro": render_to_string(
+            "decisions/public/_results_intro.html", {"publication": publication, "rules": rules}
+        ),
+        "tables": render_to_string(
+            "decisions/public/_results_tables.html",
+            {
+                "fields": publication.fields,
+                "organisations": [e for e in entries if e["kind"] == "organisation"],
+                "individuals": [e for e in entries if e["kind"] == "individual"],
+            },
+        ),
+        "applicants": [(e["application_id"], e.get("name", "")) for e in publication.entries],
+        "contact_required": bool(rules.comment_contact_required.value),
+    }
+
+
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def results(request: HttpRequest, cycle_pk: int) -> HttpResponse:
-    publication = result_publications().filter(cycle_id=cycle_pk).first()
-    if publication is None:
+    page = public_cached("results", cycle_pk, build=lambda: _results_page(cycle_pk))
+    if page is None:
         return _results_not_published(request, cycle_pk)
-    rules = publication.cycle.rule_set_version.rules
+    publication = page["publication"]
     is_open = publication.is_open_on(clock.today())
     form = CommentForm(
         request.POST or None,
         request.FILES or None,
-        entries=publication.entries,
-        contact_required=bool(rules.comment_contact_required.value),
+        applicants=page["applicants"],
+        contact_required=page["contact_required"],
     )
     if request.method == "POST":
         if not is_open:
@@ -103,43 +152,40 @@ def results(request: HttpRequest, cycle_pk: int) -> HttpResponse:
                     _("Thank you. Your comment was received; the office will look into it."),
                 )
                 return redirect("decisions:public_results", cycle_pk=cycle_pk)
-    names: dict[str, str] = {}
-    if "category_scores" in publication.fields:
-        names = category_names(framework_id=publication.cycle.rule_set_version.framework_id)
-    stage_names = {stage.code: str(stage.name) for stage in rules.stages.value}
-    entries = [
-        {
-            **entry,
-            "sector_label": sector_label(entry["sector"]) if "sector" in entry else "",
-            "categories": _named_scores(entry.get("category_scores", {}), names),
-            "stages": _named_scores(entry.get("stage_totals", {}), stage_names),
-        }
-        for entry in publication.entries
-    ]
     return render(
         request,
         "decisions/public/results.html",
-        {
-            "publication": publication,
-            "fields": publication.fields,
-            "organisations": [e for e in entries if e["kind"] == "organisation"],
-            "individuals": [e for e in entries if e["kind"] == "individual"],
-            "form": form,
-            "is_open": is_open,
-            "rules": rules,
-        },
+        {"page": page, "form": form, "is_open": is_open},
     )
+
+
+def _publicity_page(pk: int) -> dict | None:
+    """A publicity as every visitor sees it (None if there is none): the rendered list
+    of proposed winners and what the objection form offers."""
+    item = Publicity.objects.select_related("cycle").filter(pk=pk).first()
+    if item is None:
+        return None
+    winners = list(
+        item.winners.exclude(status=WinnerStatus.CANCELLED).select_related("application__applicant")
+    )
+    return {
+        "publicity": item,
+        "content": render_to_string(
+            "decisions/public/_publicity_winners.html", {"winners": winners}
+        ),
+        "winners": [(winner.pk, winner.application.applicant.name) for winner in winners],
+    }
 
 
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def publicity(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_object_or_404(Publicity.objects.select_related("cycle"), pk=pk)
-    winners = list(
-        item.winners.exclude(status=WinnerStatus.CANCELLED).select_related("application__applicant")
-    )
+    page = public_cached("publicity", pk, build=lambda: _publicity_page(pk))
+    if page is None:
+        raise Http404
+    item = page["publicity"]
     is_open = item.is_open_on(clock.today())
-    form = ObjectionForm(request.POST or None, request.FILES or None, winners=winners)
+    form = ObjectionForm(request.POST or None, request.FILES or None, winners=page["winners"])
     if request.method == "POST":
         if not is_open:
             form.add_error(None, _("The publicity period is over."))
@@ -166,15 +212,31 @@ def publicity(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "decisions/public/publicity.html",
-        {"publicity": item, "winners": winners, "form": form, "is_open": is_open},
+        {"page": page, "publicity": item, "form": form, "is_open": is_open},
     )
 
 
 @login_not_required
 @require_GET
 def archive_page(request: HttpRequest) -> HttpResponse:
-    return render(
-        request, "decisions/public/archive.html", {"cycles": archive(), "today": clock.today()}
+    today = clock.today()
+    content = public_cached(
+        "archive",
+        today,
+        build=lambda: render_to_string(
+            "decisions/public/_archive_cycles.html", {"cycles": archive(), "today": today}
+        ),
+    )
+    return render(request, "decisions/public/archive.html", {"content": content})
+
+
+def _verify_card(serial: str, today) -> str | None:
+    award = award_by_serial(serial)
+    if award is None:
+        return None
+    return render_to_string(
+        "decisions/public/_verify_card.html",
+        {"award": award, "status": award.status_on(today), "today": today},
     )
 
 
@@ -184,14 +246,12 @@ def verify(request: HttpRequest, serial: str = "") -> HttpResponse:
     serial = serial or request.GET.get("serial", "").strip()
     if not serial:
         return render(request, "decisions/public/verify_form.html")
-    award = award_by_serial(serial)
-    if award is None:
+    today = clock.today()
+    card = public_cached(
+        "verify", today, serial.strip().upper(), build=lambda: _verify_card(serial, today)
+    )
+    if card is None:
         return render(
             request, "decisions/public/verify_not_found.html", {"serial": serial[:60]}, status=404
         )
-    today = clock.today()
-    return render(
-        request,
-        "decisions/public/verify.html",
-        {"award": award, "status": award.status_on(today), "today": today},
-    )
+    return render(request, "decisions/public/verify.html", {"card": card})

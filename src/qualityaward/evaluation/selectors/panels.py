@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, QuerySet
 
 from qualityaward.cycles.models import Cycle
+from qualityaward.rulesets.enums import StageCode
 
 from ..models import AssignmentRun, ItemScore, Panel, PanelMember
 from .conflicts import conflicted_applicant_ids
@@ -29,17 +30,45 @@ def runs_of(*, cycle: Cycle) -> QuerySet[AssignmentRun]:
     return AssignmentRun.objects.filter(cycle=cycle).select_related("created_by")
 
 
+def _seats(user) -> QuerySet[PanelMember]:
+    """The user's panel seats, without those of applicants they must recuse from."""
+    hidden = conflicted_applicant_ids(user=user)
+    return (
+        PanelMember.objects.filter(expert__user=user)
+        .exclude(panel__application__applicant_id__in=hidden)
+        .order_by("-panel__created_at", "pk")
+    )
+
+
 def assignments_of(*, user) -> list[PanelMember]:
     """The user's panel seats, without those of applicants they must recuse from."""
     if not getattr(user, "is_authenticated", False):
         return []
-    hidden = conflicted_applicant_ids(user=user)
     return list(
-        PanelMember.objects.filter(expert__user=user)
-        .exclude(panel__application__applicant_id__in=hidden)
-        .select_related("panel__application__applicant", "panel__cycle", "panel__result")
-        .order_by("-panel__created_at", "pk")
+        _seats(user).select_related(
+            "panel__application__applicant", "panel__cycle", "panel__result"
+        )
     )
+
+
+def assignment_list(*, user) -> list[tuple[PanelMember, str]]:
+    """The task list: each seat with only what the list shows, and its stage's label
+    (translated once, not every choice of the field on every row)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    labels = {value: str(label) for value, label in StageCode.choices}
+    seats = (
+        _seats(user)
+        .select_related("panel__application__applicant", "panel__cycle")
+        .only(
+            "submitted_at",
+            "confirmed_no_conflict_at",
+            "panel__stage",
+            "panel__application__applicant__name",
+            "panel__cycle__name",
+        )
+    )
+    return [(seat, labels.get(seat.panel.stage, seat.panel.stage)) for seat in seats]
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from qualityaward.rulesets.enums import CategoryKind
 
 from ..models import ItemScore, PanelMember
 from ..rules import has_conflict
-from ..selectors.panels import assignments_of, others_scores
+from ..selectors.panels import assignment_list, others_scores
 from ..services import panels as panel_services
 from ..services import scoring as services
 
@@ -56,7 +56,7 @@ def my_assignments(request: HttpRequest) -> HttpResponse:
     if has_role is None or not has_role(Role.EXPERT):
         raise Http404
     return render(
-        request, "evaluation/my_assignments.html", {"members": assignments_of(user=request.user)}
+        request, "evaluation/my_assignments.html", {"seats": assignment_list(user=request.user)}
     )
 
 
