@@ -30,6 +30,7 @@ from ..scoring import (
     stage_total,
 )
 from .panels import stage_of
+from .standings import standing_refresh
 
 TEXT_MAX = 3000
 
@@ -325,6 +326,7 @@ def _stage_result_write(*, panel: Panel, actor) -> StageResult:
         category_scores={code: str(value) for code, value in categories.items()},
         completed_at=timezone.now(),
     )
+    standing_refresh(application=panel.application)
     audit_append(
         actor=actor,
         action="evaluation.stage_result",
