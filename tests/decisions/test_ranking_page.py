@@ -1,18 +1,15 @@
-"""The ranking page (A20) at any size: each kind paged, the ranking cached until the next
-audited change, and the proposal form only while a quota is open."""
+"""The ranking page (A20) at any size: each kind paged, read from the stored standings,
+and the proposal form only while a quota is open."""
 
 from dataclasses import replace
-from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
-from qualityaward.core.audit import audit_sequence
 from qualityaward.decisions.services import meetings as meeting_services
-from qualityaward.decisions.services import publication as publication_services
 
-from .flow import CLOSED, PUBLISHED, hold_meeting, propose, publish_and_close
+from .conftest import store_standing
+from .flow import CLOSED, hold_meeting, propose, publish_and_close
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.decisions.urls")]
 
@@ -42,21 +39,23 @@ def test_each_kind_is_paged_on_its_own(client, office, evaluated_cycle, fake_res
     assert "organisation_page=2&amp;individual_page=2" in second
 
 
-def test_ranking_follows_every_audited_change(client, office, evaluated_cycle, fake_results):
+def test_unranked_applicants_follow_the_ranked_ones_across_pages(
+    client, office, evaluated_cycle, fake_results, monkeypatch
+):
+    """Organisation A has no weighted total yet and B stopped below a threshold: both
+    are listed after the ranked ones, without a rank, by id."""
+    monkeypatch.setattr("qualityaward.decisions.views.office.RANKING_PAGE_SIZE", 1)
     client.force_login(office)
-    assert ranking_page(client, evaluated_cycle).index(ORG_A) < ranking_page(
-        client, evaluated_cycle
-    ).index(ORG_B)
+    store_standing(replace(fake_results["org_a"], weighted_total=None))
+    store_standing(replace(fake_results["org_b"], stopped_at="document_review"))
 
-    # Results read without an audited change in between come from the cached ranking...
-    fake_results["org_b"] = replace(fake_results["org_b"], weighted_total=Decimal("830.00"))
-    assert "830.00" not in ranking_page(client, evaluated_cycle)
-
-    # ...and any audited change (here: publishing the results) gives the new ranking.
-    publication_services.results_publish(cycle=evaluated_cycle, on=PUBLISHED, actor=office)
-    body = ranking_page(client, evaluated_cycle)
-    assert "830.00" in body
-    assert body.index(ORG_B) < body.index(ORG_A)
+    first = ranking_page(client, evaluated_cycle)
+    assert ORG_A in first and ORG_B not in first
+    second = ranking_page(client, evaluated_cycle, "?organisation_page=2")
+    assert ORG_B in second and ORG_A not in second
+    assert "790.10" in second  # its total is shown, it has no rank
+    individuals = ranking_page(client, evaluated_cycle, "?individual_page=2")
+    assert IND_B in individuals and "<td>2</td>" in individuals
 
 
 def test_candidates_only_of_a_kind_whose_quota_is_open(
@@ -95,22 +94,6 @@ def test_no_proposal_form_once_every_quota_is_taken(
     assert 'name="application"' not in body
     assert "Propose the ticked candidates" not in body
     assert ORG_A in body and IND_A in body
-
-
-def test_a_page_reads_its_chunk_and_survives_an_evicted_one(
-    client, office, evaluated_cycle, fake_results, monkeypatch
-):
-    monkeypatch.setattr("qualityaward.decisions.views.office.RANKING_PAGE_SIZE", 1)
-    monkeypatch.setattr("qualityaward.decisions.selectors.ranking.RANKING_CACHE_CHUNK", 1)
-    client.force_login(office)
-    ranking_page(client, evaluated_cycle)  # computes and caches, one row per entry
-
-    assert ORG_B in ranking_page(client, evaluated_cycle, "?organisation_page=2")
-    # An entry the cache dropped (file caches cull old entries) is computed again.
-    sequence = audit_sequence()
-    cache.delete(f"decisions:ranking:{evaluated_cycle.pk}:{sequence}:organisation:1")
-    body = ranking_page(client, evaluated_cycle, "?organisation_page=2")
-    assert ORG_B in body and ORG_A not in body
 
 
 def test_no_proposal_form_before_there_is_anyone_to_rank(client, office, evaluated_cycle):

@@ -11,7 +11,7 @@ from typing import cast
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -42,7 +42,8 @@ from ..models import (
     Vote,
     Winner,
 )
-from ..selectors.ranking import ranking_lines
+from ..ranking import KINDS
+from ..selectors.ranking import ranking_pages
 from ..services import awards as award_services
 from ..services import meetings as meeting_services
 from ..services import publication as publication_services
@@ -105,17 +106,13 @@ def cycle_page(request: HttpRequest, cycle_pk: int) -> HttpResponse:
         Cycle.objects.select_related("rule_set_version__rule_set"),
         pk=cycle_pk,
     )
-    try:
-        lines = ranking_lines(cycle=cycle)
-        ranking_error = ""
-    except QualityAwardError as error:
-        lines, ranking_error = {}, error.message
     # Each kind and the comments are paged on their own; the top of each kind (where the
     # quota's candidates are) is the first page.
-    ranking: dict[str, Page] = {
-        kind: Paginator(rows, RANKING_PAGE_SIZE).get_page(request.GET.get(f"{kind}_page"))
-        for kind, rows in lines.items()
-    }
+    ranking = ranking_pages(
+        cycle=cycle,
+        page_numbers={kind: request.GET.get(f"{kind}_page") for kind in KINDS},
+        per_page=RANKING_PAGE_SIZE,
+    )
     comments = (
         PublicComment.objects.filter(publication__cycle=cycle)
         .select_related("application__applicant")
@@ -150,12 +147,11 @@ def cycle_page(request: HttpRequest, cycle_pk: int) -> HttpResponse:
             "cycle": cycle,
             "rules": cycle.rule_set_version.rules,
             "ranking": ranking,
-            "ranking_error": ranking_error,
             "quotas": cycle_quotas,
             # Candidates only of a kind whose quota is still open (e.g. after a cancellation),
             # and only once there is a ranking to choose from.
             "open_kinds": [q["kind"] for q in cycle_quotas if q["winners"] < q["quota"]]
-            if can_manage and any(len(rows) for rows in lines.values())
+            if can_manage and any(page.paginator.count for page in ranking.values())
             else [],
             # Each step's form while the step can still be taken: a publicity for proposed
             # winners not yet published (again after a cancellation brings in a new one),
