@@ -128,15 +128,6 @@ def _ordered(cycle):
     )
 
 
-def ranking_order(*, cycle) -> dict[str, list[int]]:
-    """{kind: [application id, ...]} in the order of the ranking page (for checks)."""
-    rows = _ordered(cycle).values_list("rank_kind", "pk").order_by("rank_kind", *_ORDER)
-    order: dict[str, list[int]] = {kind: [] for kind in KINDS}
-    for kind, pk in rows:
-        order[kind].append(pk)
-    return order
-
-
 def ranking_pages(*, cycle, page_numbers: dict[str, Any], per_page: int) -> dict[str, Page]:
     """One page of each kind's ranking, read from the stored standings in three queries
     whatever the number of applications: the counts, the pages' rows (ordered and
