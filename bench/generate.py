@@ -44,6 +44,7 @@ from qualityaward.applications.models import (
     Organisation,
     SelfEvaluation,
 )
+from qualityaward.applications.models.applicants import id_number_index
 from qualityaward.cycles.enums import CycleStatus
 from qualityaward.cycles.enums import StageCode as CycleStageCode
 from qualityaward.cycles.models import Cycle, CycleStage
@@ -272,6 +273,8 @@ class Generator:
                     child: Any = Individual(
                         applicant_ptr_id=applicant.pk,
                         id_number=_id_number(n),
+                        # save_base(raw=True) skips Individual.save, which sets it.
+                        id_number_index=id_number_index(_id_number(n)),
                         employer_name="二连浩特市某公司",
                         position="质量经理",
                         quality_work_since=2010,

@@ -108,7 +108,6 @@ def _if_ranked(name: str) -> Case:
 
 
 _ORDER = [
-    F("rank_unranked").asc(),
     _if_ranked("rank_total").desc(nulls_last=True),
     _if_ranked("rank_results").desc(nulls_last=True),
     _if_ranked("rank_site_visit").desc(nulls_last=True),
