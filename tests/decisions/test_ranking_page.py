@@ -39,6 +39,16 @@ def test_each_kind_is_paged_on_its_own(client, office, evaluated_cycle, fake_res
     assert "organisation_page=2&amp;individual_page=2" in second
 
 
+def test_a_page_past_the_end_shows_the_last_page(
+    client, office, evaluated_cycle, fake_results, monkeypatch
+):
+    monkeypatch.setattr("qualityaward.decisions.views.office.RANKING_PAGE_SIZE", 1)
+    client.force_login(office)
+    body = ranking_page(client, evaluated_cycle, "?organisation_page=9&individual_page=x")
+    assert ORG_B in body and ORG_A not in body
+    assert IND_A in body and IND_B not in body
+
+
 def test_unranked_applicants_follow_the_ranked_ones_across_pages(
     client, office, evaluated_cycle, fake_results, monkeypatch
 ):

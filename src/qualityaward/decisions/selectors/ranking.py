@@ -99,7 +99,8 @@ class RankingLine(NamedTuple):
 
 
 # `rank`'s order in SQL, over the stored standings: ranked entries by the key of
-# `ranking._key`, then the unranked ones by id (their keys are NULL here).
+# `ranking._key`, then the unranked ones by id (their keys are NULL here). A ranked
+# entry's place in its kind's list is its rank.
 _RANKED = Q(rank_total__isnull=False, rank_stopped="")
 
 
@@ -108,6 +109,7 @@ def _if_ranked(name: str) -> Case:
 
 
 _ORDER = [
+    F("rank_unranked").asc(),
     _if_ranked("rank_total").desc(nulls_last=True),
     _if_ranked("rank_results").desc(nulls_last=True),
     _if_ranked("rank_site_visit").desc(nulls_last=True),
@@ -116,66 +118,71 @@ _ORDER = [
 ]
 
 
-def _ordered(cycle):
-    """The cycle's standings with `rank_position`: the place in its kind's list, counted
-    from 1 among the ranked entries and again from 1 among the unranked ones."""
-    return results_adapter.standings(cycle=cycle).annotate(
-        rank_unranked=Case(When(_RANKED, then=Value(0)), default=Value(1)),
-        rank_position=Window(
-            RowNumber(), partition_by=[F("rank_kind"), F("rank_unranked")], order_by=_ORDER
-        ),
-    )
-
-
-def ranking_pages(*, cycle, page_numbers: dict[str, Any], per_page: int) -> dict[str, Page]:
-    """One page of each kind's ranking, read from the stored standings in three queries
-    whatever the number of applications: the counts, the pages' rows (ordered and
-    numbered in SQL) and the comments about them."""
-    counts = {
-        row["rank_kind"]: (row["total"], row["ranked"])
-        for row in results_adapter.standings(cycle=cycle)
-        .values("rank_kind")
-        .annotate(total=Count("pk"), ranked=Count("pk", filter=_RANKED))
-        .order_by()
-    }
-    pages: dict[str, Page] = {}
+def _page_rows(cycle, places: dict[str, tuple[int, int]]) -> list[tuple]:
+    """The rows at `places` {kind: (start, stop)} (0-based, stop excluded) of each kind's
+    list, numbered in SQL: (id, kind, name, unranked, place from 1, entries of the kind,
+    total, results score, site-visit total)."""
     wanted = Q(pk__in=[])
-    for kind in KINDS:
-        total, ranked = counts.get(kind, (0, 0))
-        page = Paginator(range(total), per_page).get_page(page_numbers.get(kind))
-        pages[kind] = page
-        # The page's places in the kind's list, 0-based: [start, stop).
-        start = (page.number - 1) * per_page
-        stop = start + len(page.object_list)
-        if start < min(stop, ranked):
-            wanted |= Q(
-                rank_kind=kind,
-                rank_unranked=0,
-                rank_position__gt=start,
-                rank_position__lte=min(stop, ranked),
-            )
-        if stop > ranked:
-            wanted |= Q(
-                rank_kind=kind,
-                rank_unranked=1,
-                rank_position__gt=max(start - ranked, 0),
-                rank_position__lte=stop - ranked,
-            )
-    rows = list(
-        _ordered(cycle)
+    for kind, (start, stop) in places.items():
+        wanted |= Q(rank_kind=kind, rank_place__gt=start, rank_place__lte=stop)
+    return list(
+        results_adapter.standings(cycle=cycle)
+        .annotate(
+            rank_unranked=Case(When(_RANKED, then=Value(0)), default=Value(1)),
+            rank_place=Window(RowNumber(), partition_by=[F("rank_kind")], order_by=_ORDER),
+            rank_count=Window(Count("pk"), partition_by=[F("rank_kind")]),
+        )
         .filter(wanted)
         .values_list(
             "pk",
             "rank_kind",
             "rank_name",
             "rank_unranked",
-            "rank_position",
+            "rank_place",
+            "rank_count",
             "rank_total",
             "rank_results",
             "rank_site_visit",
         )
-        .order_by("rank_kind", "rank_unranked", "rank_position")
+        .order_by("rank_kind", "rank_place")
     )
+
+
+def _number(value: Any) -> int:
+    """The page asked for; Paginator.get_page reads anything that is not a number as 1."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 1
+
+
+def ranking_pages(*, cycle, page_numbers: dict[str, Any], per_page: int) -> dict[str, Page]:
+    """One page of each kind's ranking, read from the stored standings, ordered, numbered
+    and counted in SQL: two queries whatever the number of applications (the pages'
+    rows and the comments about them), two more when a page asked for does not exist."""
+    numbers = {kind: _number(page_numbers.get(kind)) for kind in KINDS}
+    rows = _page_rows(cycle, {k: ((n - 1) * per_page, n * per_page) for k, n in numbers.items()})
+    totals = {row[1]: row[5] for row in rows}
+    # No row: an empty kind (page 1), or a page past the end that shows the last one.
+    missing = [k for k in KINDS if k not in totals and numbers[k] != 1]
+    if missing:
+        totals.update(
+            results_adapter.standings(cycle=cycle)
+            .filter(rank_kind__in=missing)
+            .values("rank_kind")
+            .annotate(total=Count("pk"))
+            .order_by()
+            .values_list("rank_kind", "total")
+        )
+    pages = {
+        kind: Paginator(range(totals.get(kind, 0)), per_page).get_page(numbers[kind])
+        for kind in KINDS
+    }
+    if missing:
+        places = {
+            k: ((pages[k].number - 1) * per_page, pages[k].number * per_page) for k in missing
+        }
+        rows = [row for row in rows if row[1] not in missing] + _page_rows(cycle, places)
     comments: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for application_id, status, outcome in (
         PublicComment.objects.filter(
@@ -191,13 +198,13 @@ def ranking_pages(*, cycle, page_numbers: dict[str, Any], per_page: int) -> dict
             RankingLine(
                 application_id=pk,
                 name=name,
-                rank=None if unranked else position,
+                rank=None if unranked else place,
                 weighted_total=None if total is None else str(total),
                 results_category=str(results),
                 site_visit=str(site_visit),
                 comments=tuple(comments.get(pk, ())),
             )
-            for pk, row_kind, name, unranked, position, total, results, site_visit in rows
+            for pk, row_kind, name, unranked, place, _count, total, results, site_visit in rows
             if row_kind == kind
         ]
     return pages
