@@ -11,6 +11,7 @@ from typing import cast
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -27,10 +28,9 @@ from qualityaward.documents.downloads import file_response
 from qualityaward.documents.services import stored_file_read_record
 
 from .. import clock
-from ..enums import CommentOutcome, CommentStatus, ObjectionStatus, VoteChoice
+from ..enums import CommentOutcome, CommentStatus, ObjectionStatus, VoteChoice, WinnerStatus
 from ..forms import HandleCommentForm
 from ..models import (
-    Approval,
     Award,
     CandidateList,
     ListedCandidate,
@@ -95,6 +95,14 @@ def _run(request: HttpRequest, action: Callable[[], object], success: str) -> No
         messages.success(request, success)
 
 
+def _one_to_one(obj, name: str):
+    """The related row of a reverse one-to-one read with select_related, or None."""
+    try:
+        return getattr(obj, name)
+    except ObjectDoesNotExist:
+        return None
+
+
 RANKING_PAGE_SIZE = 25
 COMMENTS_PAGE_SIZE = 20
 
@@ -102,8 +110,12 @@ COMMENTS_PAGE_SIZE = 20
 @require_GET
 def cycle_page(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     _need(request, "decisions.view_cycle")
+    # The cycle's approval and results publication (one each at most) come with it; the
+    # published list of every applicant is not shown here.
     cycle = get_object_or_404(
-        Cycle.objects.select_related("rule_set_version__rule_set"),
+        Cycle.objects.select_related(
+            "rule_set_version__rule_set", "approval", "result_publication"
+        ).defer("result_publication__entries"),
         pk=cycle_pk,
     )
     # Each kind and the comments are paged on their own; the top of each kind (where the
@@ -139,7 +151,8 @@ def cycle_page(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     meetings = list(Meeting.objects.filter(cycle=cycle).order_by("held_on", "pk"))
     cycle_quotas = quotas(cycle, winners)
     can_manage = request.user.has_perm("decisions.manage")
-    approval = Approval.objects.filter(cycle=cycle).first()
+    approval = _one_to_one(cycle, "approval")
+    published = {winner.pk for publicity in publicities for winner in publicity.winners.all()}
     return render(
         request,
         "decisions/cycle.html",
@@ -155,14 +168,14 @@ def cycle_page(request: HttpRequest, cycle_pk: int) -> HttpResponse:
             else [],
             # Each step's form while the step can still be taken: a publicity for proposed
             # winners not yet published (again after a cancellation brings in a new one),
-            # the awards for approved winners without one.
+            # the awards for approved winners without one. (The publicity's check is
+            # `winners_awaiting_publicity` on the winners and publicities read above.)
             "can_publicize": can_manage
-            and publicity_services.winners_awaiting_publicity(cycle).exists(),
+            and any(w.status == WinnerStatus.PROPOSED and w.pk not in published for w in winners),
             "can_issue": can_manage
             and approval is not None
             and award_services.winners_awaiting_award(cycle).exists(),
-            # Without the published snapshots: a results list of every applicant.
-            "publication": ResultPublication.objects.filter(cycle=cycle).defer("entries").first(),
+            "publication": _one_to_one(cycle, "result_publication"),
             "comments": Paginator(comments, COMMENTS_PAGE_SIZE).get_page(
                 request.GET.get("comments_page")
             ),
