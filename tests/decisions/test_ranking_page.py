@@ -9,7 +9,7 @@ from django.urls import reverse
 from qualityaward.decisions.services import meetings as meeting_services
 
 from .conftest import store_standing
-from .flow import CLOSED, hold_meeting, propose, publish_and_close
+from .flow import CLOSED, PUBLISHED, hold_meeting, propose, publish_and_close
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.decisions.urls")]
 
@@ -110,3 +110,33 @@ def test_no_proposal_form_before_there_is_anyone_to_rank(client, office, evaluat
     client.force_login(office)
     body = ranking_page(client, evaluated_cycle)
     assert "Propose the ticked candidates" not in body
+
+
+def test_each_row_names_the_comments_about_it_except_rejected_ones(
+    client, office, evaluated_cycle, applications, fake_results, set_today
+):
+    from qualityaward.decisions.services import publication as publication_services
+
+    publication = publication_services.results_publish(
+        cycle=evaluated_cycle, on=PUBLISHED, actor=office
+    )
+    set_today(PUBLISHED)
+    about_a = [
+        publication_services.comment_submit(
+            publication=publication,
+            application_id=applications["org_a"].pk,
+            name="张三",
+            contact="13800000000",
+            text=text,
+        )
+        for text in ("该公司产品质量投诉较多", "广告")
+    ]
+    publication_services.comment_moderate(comment=about_a[1], status="rejected_spam", actor=office)
+    client.force_login(office)
+
+    body = ranking_page(client, evaluated_cycle)
+    comments_list, ranking = body.split("2. Ranking and candidate list")
+    assert "广告" in comments_list and "Rejected as spam" in comments_list
+    rows = {name: row for row in ranking.split("<tr>") for name in (ORG_A, ORG_B) if name in row}
+    assert "Awaiting moderation" in rows[ORG_A] and "Rejected as spam" not in rows[ORG_A]
+    assert "Awaiting moderation" not in rows[ORG_B]

@@ -4,6 +4,7 @@ public snapshot of it (A19: only the rule set's `public_result_fields`)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -98,6 +99,8 @@ class RankingLine(NamedTuple):
         ]
 
 
+REJECTED = (CommentStatus.REJECTED_IRRELEVANT, CommentStatus.REJECTED_SPAM)
+
 # `rank`'s order in SQL, over the stored standings: ranked entries by the key of
 # `ranking._key`, then the unranked ones by id (their keys are NULL here). A ranked
 # entry's place in its kind's list is its rank.
@@ -156,10 +159,17 @@ def _number(value: Any) -> int:
         return 1
 
 
-def ranking_pages(*, cycle, page_numbers: dict[str, Any], per_page: int) -> dict[str, Page]:
+def ranking_pages(
+    *,
+    cycle,
+    page_numbers: dict[str, Any],
+    per_page: int,
+    comments: Iterable[tuple[int, str, str]] = (),
+) -> dict[str, Page]:
     """One page of each kind's ranking, read from the stored standings, ordered, numbered
-    and counted in SQL: two queries whatever the number of applications (the pages'
-    rows and the comments about them), two more when a page asked for does not exist."""
+    and counted in SQL: one query whatever the number of applications, two more when a
+    page asked for does not exist. `comments`: (application id, status, outcome) of the
+    cycle's comments in the order received; the rows show those not rejected."""
     numbers = {kind: _number(page_numbers.get(kind)) for kind in KINDS}
     rows = _page_rows(cycle, {k: ((n - 1) * per_page, n * per_page) for k, n in numbers.items()})
     totals = {row[1]: row[5] for row in rows}
@@ -183,16 +193,11 @@ def ranking_pages(*, cycle, page_numbers: dict[str, Any], per_page: int) -> dict
             k: ((pages[k].number - 1) * per_page, pages[k].number * per_page) for k in missing
         }
         rows = [row for row in rows if row[1] not in missing] + _page_rows(cycle, places)
-    comments: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for application_id, status, outcome in (
-        PublicComment.objects.filter(
-            publication__cycle=cycle, application_id__in=[row[0] for row in rows]
-        )
-        .exclude(status__in=[CommentStatus.REJECTED_IRRELEVANT, CommentStatus.REJECTED_SPAM])
-        .order_by("submitted_at", "pk")
-        .values_list("application_id", "status", "outcome")
-    ):
-        comments[application_id].append((status, outcome))
+    shown = {row[0] for row in rows}
+    labels: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for application_id, status, outcome in comments:
+        if application_id in shown and status not in REJECTED:
+            labels[application_id].append((status, outcome))
     for kind, page in pages.items():
         page.object_list = [
             RankingLine(
@@ -202,7 +207,7 @@ def ranking_pages(*, cycle, page_numbers: dict[str, Any], per_page: int) -> dict
                 weighted_total=None if total is None else str(total),
                 results_category=str(results),
                 site_visit=str(site_visit),
-                comments=tuple(comments.get(pk, ())),
+                comments=tuple(labels.get(pk, ())),
             )
             for pk, row_kind, name, unranked, place, _count, total, results, site_visit in rows
             if row_kind == kind

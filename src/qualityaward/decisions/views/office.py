@@ -118,22 +118,38 @@ def cycle_page(request: HttpRequest, cycle_pk: int) -> HttpResponse:
         ).defer("result_publication__entries"),
         pk=cycle_pk,
     )
+    publication = _one_to_one(cycle, "result_publication")
+    # Every comment of the cycle in a few fields: the count and page of the comments list,
+    # and the comments beside the ranking's rows. (No publication, no comments.)
+    comment_keys = (
+        list(
+            PublicComment.objects.filter(publication=publication)
+            .order_by("submitted_at", "pk")
+            .values_list("pk", "application_id", "status", "outcome")
+        )
+        if publication
+        else []
+    )
     # Each kind and the comments are paged on their own; the top of each kind (where the
     # quota's candidates are) is the first page.
     ranking = ranking_pages(
         cycle=cycle,
         page_numbers={kind: request.GET.get(f"{kind}_page") for kind in KINDS},
         per_page=RANKING_PAGE_SIZE,
+        comments=[key[1:] for key in comment_keys],
     )
-    comments = (
-        PublicComment.objects.filter(publication__cycle=cycle)
-        .select_related("application__applicant")
+    comments = Paginator(comment_keys, COMMENTS_PAGE_SIZE).get_page(
+        request.GET.get("comments_page")
+    )
+    shown_comments = (
+        PublicComment.objects.select_related("application__applicant")
         .only(
             *("name", "contact", "text", "evidence", "status", "outcome", "outcome_text"),
             "application__applicant__name",
         )
-        .order_by("submitted_at", "pk")
+        .in_bulk([key[0] for key in comments.object_list])
     )
+    comments.object_list = [shown_comments[key[0]] for key in comments.object_list]
     # Read once: the template and the quota and approval checks share them.
     # The applications' snapshots (their whole submitted form) are never shown here.
     winners = list(
@@ -175,10 +191,8 @@ def cycle_page(request: HttpRequest, cycle_pk: int) -> HttpResponse:
             "can_issue": can_manage
             and approval is not None
             and award_services.winners_awaiting_award(cycle).exists(),
-            "publication": _one_to_one(cycle, "result_publication"),
-            "comments": Paginator(comments, COMMENTS_PAGE_SIZE).get_page(
-                request.GET.get("comments_page")
-            ),
+            "publication": publication,
+            "comments": comments,
             "outcomes": CommentOutcome.choices,
             "lists": CandidateList.objects.filter(cycle=cycle)
             .defer("ranking_snapshot")
