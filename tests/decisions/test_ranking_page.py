@@ -47,6 +47,9 @@ def test_a_page_past_the_end_shows_the_last_page(
     body = ranking_page(client, evaluated_cycle, "?organisation_page=9&individual_page=x")
     assert ORG_B in body and ORG_A not in body
     assert IND_A in body and IND_B not in body
+    body = ranking_page(client, evaluated_cycle, f"?organisation_page=-1&individual_page={10**30}")
+    assert ORG_B in body and ORG_A not in body
+    assert IND_B in body and IND_A not in body
 
 
 def test_unranked_applicants_follow_the_ranked_ones_across_pages(

@@ -152,9 +152,10 @@ def _page_rows(cycle, places: dict[str, tuple[int, int]]) -> list[tuple]:
 
 
 def _number(value: Any) -> int:
-    """The page asked for; Paginator.get_page reads anything that is not a number as 1."""
+    """The page asked for, as Paginator.get_page reads it: not a number is page 1, a
+    number below 1 or past the end the last page (kept within what SQL can count)."""
     try:
-        return int(value)
+        return max(0, min(int(value), 10**6))
     except (TypeError, ValueError):
         return 1
 
