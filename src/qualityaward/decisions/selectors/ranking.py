@@ -199,21 +199,26 @@ def ranking_pages(
     for application_id, status, outcome in comments:
         if application_id in shown and status not in REJECTED:
             labels[application_id].append((status, outcome))
-    for kind, page in pages.items():
-        page.object_list = [
-            RankingLine(
-                application_id=pk,
-                name=name,
-                rank=None if unranked else place,
-                weighted_total=None if total is None else str(total),
-                results_category=str(results),
-                site_visit=str(site_visit),
-                comments=tuple(labels.get(pk, ())),
-            )
-            for pk, row_kind, name, unranked, place, _count, total, results, site_visit in rows
-            if row_kind == kind
-        ]
-    return pages
+    lines = [
+        RankingLine(
+            application_id=pk,
+            name=name,
+            rank=None if unranked else place,
+            weighted_total=None if total is None else str(total),
+            results_category=str(results),
+            site_visit=str(site_visit),
+            comments=tuple(labels.get(pk, ())),
+        )
+        for pk, _kind, name, unranked, place, _count, total, results, site_visit in rows
+    ]
+    return {
+        kind: Page(
+            [line for line, row in zip(lines, rows, strict=True) if row[1] == kind],
+            page.number,
+            page.paginator,
+        )
+        for kind, page in pages.items()
+    }
 
 
 def _plain(number: Decimal | None) -> str | None:

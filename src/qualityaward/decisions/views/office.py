@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ObjectDoesNotExist
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -138,7 +138,7 @@ def cycle_page(request: HttpRequest, cycle_pk: int) -> HttpResponse:
         per_page=RANKING_PAGE_SIZE,
         comments=[key[1:] for key in comment_keys],
     )
-    comments = Paginator(comment_keys, COMMENTS_PAGE_SIZE).get_page(
+    keys_page = Paginator(comment_keys, COMMENTS_PAGE_SIZE).get_page(
         request.GET.get("comments_page")
     )
     shown_comments = (
@@ -147,9 +147,13 @@ def cycle_page(request: HttpRequest, cycle_pk: int) -> HttpResponse:
             *("name", "contact", "text", "evidence", "status", "outcome", "outcome_text"),
             "application__applicant__name",
         )
-        .in_bulk([key[0] for key in comments.object_list])
+        .in_bulk([key[0] for key in keys_page.object_list])
     )
-    comments.object_list = [shown_comments[key[0]] for key in comments.object_list]
+    comments: Page[PublicComment] = Page(
+        [shown_comments[key[0]] for key in keys_page.object_list],
+        keys_page.number,
+        cast(Paginator, keys_page.paginator),
+    )
     # Read once: the template and the quota and approval checks share them.
     # The applications' snapshots (their whole submitted form) are never shown here.
     winners = list(

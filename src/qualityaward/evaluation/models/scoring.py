@@ -115,4 +115,4 @@ class ApplicationStanding(models.Model):
         verbose_name_plural = _("application standings")
 
     def __str__(self) -> str:
-        return f"{self.application_id}: {self.weighted_total}"
+        return f"{self.pk}: {self.weighted_total}"
