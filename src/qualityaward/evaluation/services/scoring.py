@@ -1,5 +1,6 @@
 """Scoring (A13, A18): members save and submit their item scores, the panel lead records
-the consensus, and the stage result is written when the consensus is complete.
+the consensus, and the stage result is written when the consensus is complete, with the
+application's standing (what the ranking reads) in the same transaction.
 
 Every change locks the row it changes (the member for scores, the panel for the
 consensus), so two experts submitting at once each succeed for their own scores and a
