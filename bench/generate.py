@@ -78,6 +78,7 @@ from qualityaward.evaluation.models import (
 )
 from qualityaward.evaluation.models.panels import MemberMethod
 from qualityaward.evaluation.scoring import ItemLine, category_totals, round_to_step, stage_total
+from qualityaward.evaluation.services.standings import standings_rebuild
 from qualityaward.rulesets.enums import StageCode
 from qualityaward.rulesets.models import FrameworkItem, RuleSetVersion
 from qualityaward.rulesets.services import demo_version_create, preset_load
@@ -638,6 +639,7 @@ def generate(*, size: Size = FULL, seed: int = 20261125, quiet: bool = False) ->
             for app, applicant in zip(apps, applicants, strict=True):
                 app.applicant = applicant
             weighted = gen.evaluate(cycle, apps, f"cycle {number}")
+            standings_rebuild(cycle=cycle)  # the results were bulk-created, not scored
             gen.publish(cycle, apps, comments=5)
             gen.awards(cycle, apps, weighted)
         gen.progress.step(f"past cycle {number}: {len(apps)} applications, 2 awards")
@@ -646,6 +648,7 @@ def generate(*, size: Size = FULL, seed: int = 20261125, quiet: bool = False) ->
         applicants = gen.applicant_rows[: size.applications]
         apps = gen.applications(current, applicants, "current")
         gen.evaluate(current, apps, "current")
+        standings_rebuild(cycle=current)
         gen.publish(current, apps, comments=size.comments)
     gen.progress.step(f"current cycle: {len(apps):,} applications evaluated and published")
     counts = {

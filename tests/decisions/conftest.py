@@ -2,7 +2,8 @@
 applications (two organisations, two individuals) and their evaluation results.
 
 Results come through `fake_results`, which stands in for the evaluation app's
-`application_results` (same fields) by replacing `decisions.results.load_application_results`.
+`application_results` (same fields) by replacing `decisions.results.load_application_results`,
+and stores the standing the evaluation app keeps for each (what the ranking page reads).
 `set_today` fixes the date the public forms and the approval check read."""
 
 from __future__ import annotations
@@ -106,7 +107,23 @@ def fake_results(monkeypatch, applications):
         "qualityaward.decisions.results.load_application_results",
         lambda *, cycle: [r for r in results.values() if r.application.cycle_id == cycle.pk],
     )
+    for fake in results.values():
+        store_standing(fake)
     return results
+
+
+def store_standing(fake: FakeResult) -> None:
+    from qualityaward.evaluation.models import ApplicationStanding
+
+    ApplicationStanding.objects.update_or_create(
+        application=fake.application,
+        defaults={
+            "weighted_total": fake.weighted_total,
+            "results_score": fake.category_scores.get("4.7", Decimal(0)),
+            "site_visit_total": fake.stage_totals.get("site_visit", Decimal(0)),
+            "stopped_at": fake.stopped_at or "",
+        },
+    )
 
 
 @pytest.fixture

@@ -1,17 +1,14 @@
-"""The ranking page (A20) at any size: each kind paged, the ranking cached until the next
-audited change, and the proposal form only while a quota is open."""
+"""The ranking page (A20) at any size: each kind paged, read from the stored standings,
+and the proposal form only while a quota is open."""
 
 from dataclasses import replace
-from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
-from qualityaward.core.audit import audit_sequence
 from qualityaward.decisions.services import meetings as meeting_services
-from qualityaward.decisions.services import publication as publication_services
 
+from .conftest import store_standing
 from .flow import CLOSED, PUBLISHED, hold_meeting, propose, publish_and_close
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.decisions.urls")]
@@ -42,21 +39,36 @@ def test_each_kind_is_paged_on_its_own(client, office, evaluated_cycle, fake_res
     assert "organisation_page=2&amp;individual_page=2" in second
 
 
-def test_ranking_follows_every_audited_change(client, office, evaluated_cycle, fake_results):
+def test_a_page_past_the_end_shows_the_last_page(
+    client, office, evaluated_cycle, fake_results, monkeypatch
+):
+    monkeypatch.setattr("qualityaward.decisions.views.office.RANKING_PAGE_SIZE", 1)
     client.force_login(office)
-    assert ranking_page(client, evaluated_cycle).index(ORG_A) < ranking_page(
-        client, evaluated_cycle
-    ).index(ORG_B)
+    body = ranking_page(client, evaluated_cycle, "?organisation_page=9&individual_page=x")
+    assert ORG_B in body and ORG_A not in body
+    assert IND_A in body and IND_B not in body
+    body = ranking_page(client, evaluated_cycle, f"?organisation_page=-1&individual_page={10**30}")
+    assert ORG_B in body and ORG_A not in body
+    assert IND_B in body and IND_A not in body
 
-    # Results read without an audited change in between come from the cached ranking...
-    fake_results["org_b"] = replace(fake_results["org_b"], weighted_total=Decimal("830.00"))
-    assert "830.00" not in ranking_page(client, evaluated_cycle)
 
-    # ...and any audited change (here: publishing the results) gives the new ranking.
-    publication_services.results_publish(cycle=evaluated_cycle, on=PUBLISHED, actor=office)
-    body = ranking_page(client, evaluated_cycle)
-    assert "830.00" in body
-    assert body.index(ORG_B) < body.index(ORG_A)
+def test_unranked_applicants_follow_the_ranked_ones_across_pages(
+    client, office, evaluated_cycle, fake_results, monkeypatch
+):
+    """Organisation A has no weighted total yet and B stopped below a threshold: both
+    are listed after the ranked ones, without a rank, by id."""
+    monkeypatch.setattr("qualityaward.decisions.views.office.RANKING_PAGE_SIZE", 1)
+    client.force_login(office)
+    store_standing(replace(fake_results["org_a"], weighted_total=None))
+    store_standing(replace(fake_results["org_b"], stopped_at="document_review"))
+
+    first = ranking_page(client, evaluated_cycle)
+    assert ORG_A in first and ORG_B not in first
+    second = ranking_page(client, evaluated_cycle, "?organisation_page=2")
+    assert ORG_B in second and ORG_A not in second
+    assert "790.10" in second  # its total is shown, it has no rank
+    individuals = ranking_page(client, evaluated_cycle, "?individual_page=2")
+    assert IND_B in individuals and "<td>2</td>" in individuals
 
 
 def test_candidates_only_of_a_kind_whose_quota_is_open(
@@ -97,23 +109,37 @@ def test_no_proposal_form_once_every_quota_is_taken(
     assert ORG_A in body and IND_A in body
 
 
-def test_a_page_reads_its_chunk_and_survives_an_evicted_one(
-    client, office, evaluated_cycle, fake_results, monkeypatch
-):
-    monkeypatch.setattr("qualityaward.decisions.views.office.RANKING_PAGE_SIZE", 1)
-    monkeypatch.setattr("qualityaward.decisions.selectors.ranking.RANKING_CACHE_CHUNK", 1)
-    client.force_login(office)
-    ranking_page(client, evaluated_cycle)  # computes and caches, one row per entry
-
-    assert ORG_B in ranking_page(client, evaluated_cycle, "?organisation_page=2")
-    # An entry the cache dropped (file caches cull old entries) is computed again.
-    sequence = audit_sequence()
-    cache.delete(f"decisions:ranking:{evaluated_cycle.pk}:{sequence}:organisation:1")
-    body = ranking_page(client, evaluated_cycle, "?organisation_page=2")
-    assert ORG_B in body and ORG_A not in body
-
-
 def test_no_proposal_form_before_there_is_anyone_to_rank(client, office, evaluated_cycle):
     client.force_login(office)
     body = ranking_page(client, evaluated_cycle)
     assert "Propose the ticked candidates" not in body
+
+
+def test_each_row_names_the_comments_about_it_except_rejected_ones(
+    client, office, evaluated_cycle, applications, fake_results, set_today
+):
+    from qualityaward.decisions.services import publication as publication_services
+
+    publication = publication_services.results_publish(
+        cycle=evaluated_cycle, on=PUBLISHED, actor=office
+    )
+    set_today(PUBLISHED)
+    about_a = [
+        publication_services.comment_submit(
+            publication=publication,
+            application_id=applications["org_a"].pk,
+            name="张三",
+            contact="13800000000",
+            text=text,
+        )
+        for text in ("该公司产品质量投诉较多", "广告")
+    ]
+    publication_services.comment_moderate(comment=about_a[1], status="rejected_spam", actor=office)
+    client.force_login(office)
+
+    body = ranking_page(client, evaluated_cycle)
+    comments_list, ranking = body.split("2. Ranking and candidate list")
+    assert "广告" in comments_list and "Rejected as spam" in comments_list
+    rows = {name: row for row in ranking.split("<tr>") for name in (ORG_A, ORG_B) if name in row}
+    assert "Awaiting moderation" in rows[ORG_A] and "Rejected as spam" not in rows[ORG_A]
+    assert "Awaiting moderation" not in rows[ORG_B]

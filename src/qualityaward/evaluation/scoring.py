@@ -130,3 +130,68 @@ def passes_threshold(total: Decimal, threshold: int | None) -> bool:
 def default_percent(values: Sequence[int], method: str) -> int:
     """What the lead is offered for an item: the aggregation, rounded to 5."""
     return round_to_step(aggregate(values, method))
+
+
+# The category whose score breaks a tie of weighted totals (A20: GB/T 19580 4.7, results).
+RESULTS_CATEGORY = "4.7"
+SITE_VISIT_STAGE = "site_visit"
+
+
+@dataclass(frozen=True)
+class StageLine:
+    """A stage of the rule set as the standing needs it."""
+
+    code: str
+    weight: Decimal
+    advance_threshold: int | None
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where one application stands after its stage results."""
+
+    # the stages it reached, in order
+    reached: tuple[str, ...]
+    # the stage after which it stopped (below the next stage's threshold), else None
+    stopped_at: str | None
+    # Σ weight * total over the stages reached; None until each of them has a result
+    weighted_total: Decimal | None
+    # {category code: points} of the last reached stage with a result
+    category_scores: dict[str, Decimal]
+
+    @property
+    def results_score(self) -> Decimal:
+        return self.category_scores.get(RESULTS_CATEGORY, Decimal(0))
+
+
+def standing(
+    stages: Sequence[StageLine],
+    totals: Mapping[str, Decimal],
+    categories: Mapping[str, Mapping[str, Decimal | str]],
+) -> Standing:
+    """The standing from the stage results: `totals` {stage code: total}, `categories`
+    {stage code: {category code: points}} of the stages with a result. An application
+    reaches the first stage, and each next one while the previous total meets its
+    threshold."""
+    reached: list[str] = []
+    stopped_at = None
+    for index, stage in enumerate(stages):
+        if index > 0:
+            before = stages[index - 1].code
+            if before not in totals:
+                break
+            if not passes_threshold(totals[before], stage.advance_threshold):
+                stopped_at = before
+                break
+        reached.append(stage.code)
+    last = next((code for code in reversed(reached) if code in totals), None)
+    complete = all(code in totals for code in reached)
+    weights = {stage.code: stage.weight for stage in stages}
+    return Standing(
+        reached=tuple(reached),
+        stopped_at=stopped_at,
+        weighted_total=weighted_total({c: totals[c] for c in reached}, weights)
+        if complete
+        else None,
+        category_scores={k: Decimal(v) for k, v in categories[last].items()} if last else {},
+    )

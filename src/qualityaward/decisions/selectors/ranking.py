@@ -4,15 +4,16 @@ public snapshot of it (A19: only the rule set's `public_result_fields`)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, NamedTuple, overload
+from typing import Any, NamedTuple
 
-from django.core.cache import cache
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, Count, F, Q, Value, When, Window
+from django.db.models.functions import RowNumber
 
 from qualityaward.applications.enums import Sector
-from qualityaward.core.audit import audit_sequence
 
 from .. import results as results_adapter
 from ..enums import CommentOutcome, CommentStatus
@@ -79,13 +80,12 @@ def cycle_ranking(*, cycle, with_comments: bool = True) -> dict[str, list[Rankin
 
 
 class RankingLine(NamedTuple):
-    """One row of the ranking page in plain values, the scores as text: cached, and read
-    back quickly (a named tuple of strings unpickles several times faster than a
-    dataclass of decimals)."""
+    """One row of the ranking page."""
 
     application_id: int
     name: str
     rank: int | None
+    # the scores as text, as the page shows them
     weighted_total: str | None
     results_category: str
     site_visit: str
@@ -99,103 +99,125 @@ class RankingLine(NamedTuple):
         ]
 
 
-def _text(number: Decimal | None) -> str | None:
-    return None if number is None else str(number)
+REJECTED = (CommentStatus.REJECTED_IRRELEVANT, CommentStatus.REJECTED_SPAM)
+
+# `rank`'s order in SQL, over the stored standings: ranked entries by the key of
+# `ranking._key`, then the unranked ones by id (their keys are NULL here). A ranked
+# entry's place in its kind's list is its rank.
+_RANKED = Q(rank_total__isnull=False, rank_stopped="")
 
 
-RANKING_CACHE_SECONDS = 3600
-# Rows per cache entry: a page reads one or two entries, not the whole ranking.
-RANKING_CACHE_CHUNK = 100
+def _if_ranked(name: str) -> Case:
+    return Case(When(_RANKED, then=F(name)))
 
 
-def _cache_key(cycle_pk: int, sequence: int, part: str) -> str:
-    return f"decisions:ranking:{cycle_pk}:{sequence}:{part}"
+_ORDER = [
+    F("rank_unranked").asc(),
+    _if_ranked("rank_total").desc(nulls_last=True),
+    _if_ranked("rank_results").desc(nulls_last=True),
+    _if_ranked("rank_site_visit").desc(nulls_last=True),
+    _if_ranked("rank_received_at").asc(nulls_last=True),
+    F("pk").asc(),
+]
 
 
-def _ranking_store(cycle, sequence: int) -> dict[str, list[RankingLine]]:
-    lines = {
-        kind: [
-            RankingLine(
-                application_id=row.ranked.entry.application_id,
-                name=row.ranked.entry.name,
-                rank=row.rank,
-                weighted_total=_text(row.ranked.entry.weighted_total),
-                results_category=str(row.ranked.entry.results_category),
-                site_visit=str(row.ranked.entry.site_visit),
-                comments=tuple((c.status, c.outcome) for c in row.comments),
-            )
-            for row in rows
-        ]
-        for kind, rows in cycle_ranking(cycle=cycle).items()
-    }
-    entries: dict[str, Any] = {
-        _cache_key(cycle.pk, sequence, "counts"): {kind: len(rows) for kind, rows in lines.items()}
-    }
-    for kind, rows in lines.items():
-        for start in range(0, len(rows), RANKING_CACHE_CHUNK):
-            key = _cache_key(cycle.pk, sequence, f"{kind}:{start // RANKING_CACHE_CHUNK}")
-            entries[key] = rows[start : start + RANKING_CACHE_CHUNK]
-    cache.set_many(entries, RANKING_CACHE_SECONDS)
-    return lines
-
-
-class CachedRanking(Sequence[RankingLine]):
-    """One kind's ranking rows for a Paginator: the count and each slice come from the
-    cache, a chunk at a time; computed again if an entry is gone."""
-
-    def __init__(self, *, cycle, sequence: int, kind: str, count: int, lines=None) -> None:
-        self.cycle, self.sequence, self.kind = cycle, sequence, kind
-        self._count, self._lines = count, lines
-
-    def __len__(self) -> int:
-        return self._count
-
-    @overload
-    def __getitem__(self, index: int) -> RankingLine: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[RankingLine]: ...
-
-    def __getitem__(self, index: int | slice) -> RankingLine | list[RankingLine]:
-        if isinstance(index, int):
-            rows = self[index : index + 1]
-            if not rows:
-                raise IndexError(index)
-            return rows[0]
-        start, stop = index.start or 0, min(index.stop or self._count, self._count)
-        if self._lines is not None or start >= stop:
-            return (self._lines or [])[start:stop]
-        chunks = range(start // RANKING_CACHE_CHUNK, (stop - 1) // RANKING_CACHE_CHUNK + 1)
-        keys = [_cache_key(self.cycle.pk, self.sequence, f"{self.kind}:{n}") for n in chunks]
-        found = cache.get_many(keys)
-        if len(found) < len(keys):
-            self._lines = _ranking_store(self.cycle, self.sequence)[self.kind]
-            return self._lines[start:stop]
-        rows = [row for key in keys for row in found[key]]
-        offset = chunks.start * RANKING_CACHE_CHUNK
-        return rows[start - offset : stop - offset]
-
-
-def ranking_lines(*, cycle) -> dict[str, CachedRanking]:
-    """`cycle_ranking` as plain rows per kind, cached until the next audited change: every
-    change of state appends an audit record, so its sequence number versions all the
-    data read here. It is read before the ranking, so a cached ranking is never older
-    than its key."""
-    sequence = audit_sequence()
-    counts = cache.get(_cache_key(cycle.pk, sequence, "counts"))
-    lines = None
-    if counts is None:
-        lines = _ranking_store(cycle, sequence)
-        counts = {kind: len(rows) for kind, rows in lines.items()}
-    return {
-        kind: CachedRanking(
-            cycle=cycle,
-            sequence=sequence,
-            kind=kind,
-            count=count,
-            lines=lines[kind] if lines is not None else None,
+def _page_rows(cycle, places: dict[str, tuple[int, int]]) -> list[tuple]:
+    """The rows at `places` {kind: (start, stop)} (0-based, stop excluded) of each kind's
+    list, numbered in SQL: (id, kind, name, unranked, place from 1, entries of the kind,
+    total, results score, site-visit total)."""
+    wanted = Q(pk__in=[])
+    for kind, (start, stop) in places.items():
+        wanted |= Q(rank_kind=kind, rank_place__gt=start, rank_place__lte=stop)
+    return list(
+        results_adapter.standings(cycle=cycle)
+        .annotate(
+            rank_unranked=Case(When(_RANKED, then=Value(0)), default=Value(1)),
+            rank_place=Window(RowNumber(), partition_by=[F("rank_kind")], order_by=_ORDER),
+            rank_count=Window(Count("pk"), partition_by=[F("rank_kind")]),
         )
-        for kind, count in counts.items()
+        .filter(wanted)
+        .values_list(
+            "pk",
+            "rank_kind",
+            "rank_name",
+            "rank_unranked",
+            "rank_place",
+            "rank_count",
+            "rank_total",
+            "rank_results",
+            "rank_site_visit",
+        )
+        .order_by("rank_kind", "rank_place")
+    )
+
+
+def _number(value: Any) -> int:
+    """The page asked for, as Paginator.get_page reads it: not a number is page 1, a
+    number below 1 or past the end the last page (kept within what SQL can count)."""
+    try:
+        return max(0, min(int(value), 10**6))
+    except (TypeError, ValueError):
+        return 1
+
+
+def ranking_pages(
+    *,
+    cycle,
+    page_numbers: dict[str, Any],
+    per_page: int,
+    comments: Iterable[tuple[int, str, str]] = (),
+) -> dict[str, Page]:
+    """One page of each kind's ranking, read from the stored standings, ordered, numbered
+    and counted in SQL: one query whatever the number of applications, two more when a
+    page asked for does not exist. `comments`: (application id, status, outcome) of the
+    cycle's comments in the order received; the rows show those not rejected."""
+    numbers = {kind: _number(page_numbers.get(kind)) for kind in KINDS}
+    rows = _page_rows(cycle, {k: ((n - 1) * per_page, n * per_page) for k, n in numbers.items()})
+    totals = {row[1]: row[5] for row in rows}
+    # No row: an empty kind (page 1), or a page past the end that shows the last one.
+    missing = [k for k in KINDS if k not in totals and numbers[k] != 1]
+    if missing:
+        totals.update(
+            results_adapter.standings(cycle=cycle)
+            .filter(rank_kind__in=missing)
+            .values("rank_kind")
+            .annotate(total=Count("pk"))
+            .order_by()
+            .values_list("rank_kind", "total")
+        )
+    pages = {
+        kind: Paginator(range(totals.get(kind, 0)), per_page).get_page(numbers[kind])
+        for kind in KINDS
+    }
+    if missing:
+        places = {
+            k: ((pages[k].number - 1) * per_page, pages[k].number * per_page) for k in missing
+        }
+        rows = [row for row in rows if row[1] not in missing] + _page_rows(cycle, places)
+    shown = {row[0] for row in rows}
+    labels: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for application_id, status, outcome in comments:
+        if application_id in shown and status not in REJECTED:
+            labels[application_id].append((status, outcome))
+    lines = [
+        RankingLine(
+            application_id=pk,
+            name=name,
+            rank=None if unranked else place,
+            weighted_total=None if total is None else str(total),
+            results_category=str(results),
+            site_visit=str(site_visit),
+            comments=tuple(labels.get(pk, ())),
+        )
+        for pk, _kind, name, unranked, place, _count, total, results, site_visit in rows
+    ]
+    return {
+        kind: Page(
+            [line for line, row in zip(lines, rows, strict=True) if row[1] == kind],
+            page.number,
+            page.paginator,
+        )
+        for kind, page in pages.items()
     }
 
 

@@ -11,6 +11,7 @@ from typing import cast
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -27,10 +28,9 @@ from qualityaward.documents.downloads import file_response
 from qualityaward.documents.services import stored_file_read_record
 
 from .. import clock
-from ..enums import CommentOutcome, CommentStatus, ObjectionStatus, VoteChoice
+from ..enums import CommentOutcome, CommentStatus, ObjectionStatus, VoteChoice, WinnerStatus
 from ..forms import HandleCommentForm
 from ..models import (
-    Approval,
     Award,
     CandidateList,
     ListedCandidate,
@@ -42,7 +42,8 @@ from ..models import (
     Vote,
     Winner,
 )
-from ..selectors.ranking import ranking_lines
+from ..ranking import KINDS
+from ..selectors.ranking import ranking_pages
 from ..services import awards as award_services
 from ..services import meetings as meeting_services
 from ..services import publication as publication_services
@@ -96,6 +97,14 @@ def _run(request: HttpRequest, action: Callable[[], object], success: str) -> No
         messages.success(request, success)
 
 
+def _one_to_one(obj, name: str):
+    """The related row of a reverse one-to-one read with select_related, or None."""
+    try:
+        return getattr(obj, name)
+    except ObjectDoesNotExist:
+        return None
+
+
 RANKING_PAGE_SIZE = 25
 COMMENTS_PAGE_SIZE = 20
 
@@ -103,30 +112,50 @@ COMMENTS_PAGE_SIZE = 20
 @require_GET
 def cycle_page(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     _need(request, "decisions.view_cycle")
+    # The cycle's approval and results publication (one each at most) come with it; the
+    # published list of every applicant is not shown here.
     cycle = get_object_or_404(
-        Cycle.objects.select_related("rule_set_version__rule_set"),
+        Cycle.objects.select_related(
+            "rule_set_version__rule_set", "approval", "result_publication"
+        ).defer("result_publication__entries"),
         pk=cycle_pk,
     )
     _need(request, "decisions.view_cycle", cycle)
-    try:
-        lines = ranking_lines(cycle=cycle)
-        ranking_error = ""
-    except QualityAwardError as error:
-        lines, ranking_error = {}, error.message
+    publication = _one_to_one(cycle, "result_publication")
+    # Every comment of the cycle in a few fields: the count and page of the comments list,
+    # and the comments beside the ranking's rows. (No publication, no comments.)
+    comment_keys = (
+        list(
+            PublicComment.objects.filter(publication=publication)
+            .order_by("submitted_at", "pk")
+            .values_list("pk", "application_id", "status", "outcome")
+        )
+        if publication
+        else []
+    )
     # Each kind and the comments are paged on their own; the top of each kind (where the
     # quota's candidates are) is the first page.
-    ranking: dict[str, Page] = {
-        kind: Paginator(rows, RANKING_PAGE_SIZE).get_page(request.GET.get(f"{kind}_page"))
-        for kind, rows in lines.items()
-    }
-    comments = (
-        PublicComment.objects.filter(publication__cycle=cycle)
-        .select_related("application__applicant")
+    ranking = ranking_pages(
+        cycle=cycle,
+        page_numbers={kind: request.GET.get(f"{kind}_page") for kind in KINDS},
+        per_page=RANKING_PAGE_SIZE,
+        comments=[key[1:] for key in comment_keys],
+    )
+    keys_page = Paginator(comment_keys, COMMENTS_PAGE_SIZE).get_page(
+        request.GET.get("comments_page")
+    )
+    shown_comments = (
+        PublicComment.objects.select_related("application__applicant")
         .only(
             *("name", "contact", "text", "evidence", "status", "outcome", "outcome_text"),
             "application__applicant__name",
         )
-        .order_by("submitted_at", "pk")
+        .in_bulk([key[0] for key in keys_page.object_list])
+    )
+    comments: Page[PublicComment] = Page(
+        [shown_comments[key[0]] for key in keys_page.object_list],
+        keys_page.number,
+        cast(Paginator, keys_page.paginator),
     )
     # Read once: the template and the quota and approval checks share them.
     # The applications' snapshots (their whole submitted form) are never shown here.
@@ -145,7 +174,8 @@ def cycle_page(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     meetings = list(Meeting.objects.filter(cycle=cycle).order_by("held_on", "pk"))
     cycle_quotas = quotas(cycle, winners)
     can_manage = request.user.has_perm("decisions.manage", cycle)
-    approval = Approval.objects.filter(cycle=cycle).first()
+    approval = _one_to_one(cycle, "approval")
+    published = {winner.pk for publicity in publicities for winner in publicity.winners.all()}
     return render(
         request,
         "decisions/cycle.html",
@@ -153,26 +183,23 @@ def cycle_page(request: HttpRequest, cycle_pk: int) -> HttpResponse:
             "cycle": cycle,
             "rules": cycle.rule_set_version.rules,
             "ranking": ranking,
-            "ranking_error": ranking_error,
             "quotas": cycle_quotas,
             # Candidates only of a kind whose quota is still open (e.g. after a cancellation),
             # and only once there is a ranking to choose from.
             "open_kinds": [q["kind"] for q in cycle_quotas if q["winners"] < q["quota"]]
-            if can_manage and any(len(rows) for rows in lines.values())
+            if can_manage and any(page.paginator.count for page in ranking.values())
             else [],
             # Each step's form while the step can still be taken: a publicity for proposed
             # winners not yet published (again after a cancellation brings in a new one),
-            # the awards for approved winners without one.
+            # the awards for approved winners without one. (The publicity's check is
+            # `winners_awaiting_publicity` on the winners and publicities read above.)
             "can_publicize": can_manage
-            and publicity_services.winners_awaiting_publicity(cycle).exists(),
+            and any(w.status == WinnerStatus.PROPOSED and w.pk not in published for w in winners),
             "can_issue": can_manage
             and approval is not None
             and award_services.winners_awaiting_award(cycle).exists(),
-            # Without the published snapshots: a results list of every applicant.
-            "publication": ResultPublication.objects.filter(cycle=cycle).defer("entries").first(),
-            "comments": Paginator(comments, COMMENTS_PAGE_SIZE).get_page(
-                request.GET.get("comments_page")
-            ),
+            "publication": publication,
+            "comments": comments,
             "outcomes": CommentOutcome.choices,
             "lists": CandidateList.objects.filter(cycle=cycle)
             .defer("ranking_snapshot")

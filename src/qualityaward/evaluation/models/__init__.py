@@ -15,11 +15,12 @@ from .conflicts import (
 from .experts import Employment, Expert, Qualification
 from .feedback import ConductRating, ExpertMisconduct, RatingDirection
 from .panels import AssignmentRun, MemberMethod, Panel, PanelMember, SiteVisitCheck
-from .scoring import ConsensusScore, ItemScore, StageResult
+from .scoring import ApplicationStanding, ConsensusScore, ItemScore, StageResult
 
 __all__ = [
     "Agency",
     "AgencyCoordinator",
+    "ApplicationStanding",
     "AssignmentRun",
     "ConductRating",
     "Conflict",

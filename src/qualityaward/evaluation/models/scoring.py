@@ -85,3 +85,34 @@ class StageResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.panel}: {self.total}"
+
+
+class ApplicationStanding(models.Model):
+    """What the ranking (A20) needs of an application's stage results, kept in step by
+    `evaluation.services.standings`: written in the transaction that writes a stage
+    result, so the ranking reads one row per application instead of every panel."""
+
+    application = models.OneToOneField(
+        "applications.Application",
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="standing",
+    )
+    # None until every stage the application reached has a result
+    weighted_total = models.DecimalField(
+        _("weighted total"), max_digits=9, decimal_places=2, null=True, blank=True
+    )
+    # the results category (4.7) of the last stage with a result: the first tie-break
+    results_score = models.DecimalField(_("results score"), max_digits=7, decimal_places=2)
+    site_visit_total = models.DecimalField(_("site visit total"), max_digits=7, decimal_places=2)
+    # the stage after which it stopped (below the next stage's threshold), else ""
+    stopped_at = models.CharField(_("stopped after"), max_length=30, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("application standing")
+        verbose_name_plural = _("application standings")
+
+    def __str__(self) -> str:
+        return f"{self.pk}: {self.weighted_total}"

@@ -18,7 +18,7 @@ from qualityaward.cycles.models import Cycle
 from qualityaward.rulesets.enums import StageCode
 
 from ..models import Panel
-from ..scoring import passes_threshold, weighted_total
+from ..scoring import StageLine, standing
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,13 @@ class ApplicationResult:
     stopped_at: str | None
 
 
+def stages_of(cycle: Cycle) -> list[StageLine]:
+    return [
+        StageLine(stage.code, stage.weight, stage.advance_threshold)
+        for stage in cycle.rule_set_version.rules.stages.value
+    ]
+
+
 def application_results(
     *, cycle: Cycle, application_ids: Collection[int] | None = None
 ) -> list[ApplicationResult]:
@@ -44,8 +51,7 @@ def application_results(
     `application_ids`, only those (one application's report reads one row, not the
     cycle's thousands)."""
     cycle = Cycle.objects.select_related("rule_set_version").get(pk=cycle.pk)
-    stages = list(cycle.rule_set_version.rules.stages.value)
-    weights = {stage.code: stage.weight for stage in stages}
+    stage_lines = stages_of(cycle)
     # No DISTINCT over the wide application rows, and the panels prefetched into a list
     # (to_attr): a prefetch queryset per application costs more than the rows (bench/).
     with_panel = Panel.objects.filter(cycle=cycle).values("application_id")
@@ -67,42 +73,19 @@ def application_results(
         applications = applications.filter(pk__in=application_ids)
     rows = []
     for application in applications:
-        totals: dict[str, Decimal] = {}
-        categories: dict[str, Decimal] = {}
-        for panel in application.cycle_panels:
-            result = getattr(panel, "result", None)
-            if result is not None:
-                totals[panel.stage] = result.total
-        reached: list[str] = []
-        stopped_at = None
-        for index, stage in enumerate(stages):
-            if index == 0:
-                reached.append(stage.code)
-                continue
-            before = stages[index - 1].code
-            if before not in totals:
-                break
-            if not passes_threshold(totals[before], stage.advance_threshold):
-                stopped_at = before
-                break
-            reached.append(stage.code)
-        for code in reversed(reached):
-            stage_panel = next((p for p in application.cycle_panels if p.stage == code), None)
-            result = getattr(stage_panel, "result", None) if stage_panel else None
-            if result is not None:
-                categories = {k: Decimal(v) for k, v in result.category_scores.items()}
-                break
-        complete = all(code in totals for code in reached)
+        results = {p.stage: p.result for p in application.cycle_panels if hasattr(p, "result")}
+        totals = {stage: result.total for stage, result in results.items()}
+        its = standing(
+            stage_lines, totals, {stage: r.category_scores for stage, r in results.items()}
+        )
         rows.append(
             ApplicationResult(
                 application=application,
                 stage_totals=totals,
-                weighted_total=weighted_total({c: totals[c] for c in reached}, weights)
-                if complete
-                else None,
-                category_scores=categories,
-                advanced_to_site_visit=StageCode.SITE_VISIT in reached,
-                stopped_at=stopped_at,
+                weighted_total=its.weighted_total,
+                category_scores=its.category_scores,
+                advanced_to_site_visit=StageCode.SITE_VISIT in its.reached,
+                stopped_at=its.stopped_at,
             )
         )
     rows.sort(key=lambda r: (r.weighted_total is None, -(r.weighted_total or 0), r.application.pk))

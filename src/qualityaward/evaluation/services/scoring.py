@@ -1,5 +1,6 @@
 """Scoring (A13, A18): members save and submit their item scores, the panel lead records
-the consensus, and the stage result is written when the consensus is complete.
+the consensus, and the stage result is written when the consensus is complete, with the
+application's standing (what the ranking reads) in the same transaction.
 
 Every change locks the row it changes (the member for scores, the panel for the
 consensus), so two experts submitting at once each succeed for their own scores and a
@@ -30,6 +31,7 @@ from ..scoring import (
     stage_total,
 )
 from .panels import stage_of
+from .standings import standing_refresh
 
 TEXT_MAX = 3000
 
@@ -325,6 +327,7 @@ def _stage_result_write(*, panel: Panel, actor) -> StageResult:
         category_scores={code: str(value) for code, value in categories.items()},
         completed_at=timezone.now(),
     )
+    standing_refresh(application=panel.application)
     audit_append(
         actor=actor,
         action="evaluation.stage_result",
