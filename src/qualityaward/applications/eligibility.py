@@ -59,6 +59,10 @@ class EligibilityNumbers:
     individual_min_quality_years: int
     lookback_years: int
     fraud_ban_years: int
+    # Later cycles an earlier winner sits out, and the article (clause) that says so.
+    winner_reapply_after_cycles: int = 0
+    winner_reapply_article: int = 12
+    winner_reapply_clause: int | None = None
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,15 @@ class BanFact:
 
 
 @dataclass(frozen=True)
+class WinFact:
+    """An award of the same award won in an earlier cycle."""
+
+    cycle_number: int
+    cycle_name: str
+    cycles_ago: int  # counted back from the cycle applied to
+
+
+@dataclass(frozen=True)
 class OrgFacts:
     name: str
     established_on: datetime.date | None
@@ -95,6 +108,7 @@ class OrgFacts:
     records: Sequence[RecordFact] = ()
     listings: Sequence[ListingFact] = ()
     bans: Sequence[BanFact] = ()
+    earlier_wins: Sequence[WinFact] = ()
 
 
 @dataclass(frozen=True)
@@ -108,6 +122,7 @@ class IndividualFacts:
     employer_records: Sequence[RecordFact] = ()
     records: Sequence[RecordFact] = ()
     bans: Sequence[BanFact] = ()
+    earlier_wins: Sequence[WinFact] = ()
 
 
 # --- findings --------------------------------------------------------------------------
@@ -318,6 +333,24 @@ def _ban_finding(bans: Sequence[BanFact], on) -> Finding:
     return _finding("a28_fraud_ban", 28, None, True, _("no ban for fraud in force."))
 
 
+def _reapply_findings(wins: Sequence[WinFact], numbers: EligibilityNumbers) -> list[Finding]:
+    """A winner sits out the next N cycles of the same award (none when N is 0)."""
+    wait = numbers.winner_reapply_after_cycles
+    if not wait:
+        return []
+    article, clause = numbers.winner_reapply_article, numbers.winner_reapply_clause
+    recent = [win for win in wins if 0 < win.cycles_ago <= wait]
+    if recent:
+        win = min(recent, key=lambda w: w.cycles_ago)
+        text = _(
+            "won the award in %(cycle)s; a winner sits out the next %(wait)s cycles and may "
+            "apply again from cycle %(next)s on."
+        ) % {"cycle": win.cycle_name, "wait": wait, "next": win.cycle_number + wait + 1}
+        return [_finding("winner_reapply_wait", article, clause, False, text)]
+    text = _("no award won in the last %(wait)s cycles.") % {"wait": wait}
+    return [_finding("winner_reapply_wait", article, clause, True, text)]
+
+
 def check_organisation(
     facts: OrgFacts, numbers: EligibilityNumbers, on: datetime.date
 ) -> list[Finding]:
@@ -427,6 +460,7 @@ def check_organisation(
     findings.extend(_record_findings(facts.records, facts.bans, numbers, on))
     findings.extend(_listing_findings(facts.listings, on))
     findings.append(_ban_finding(facts.bans, on))
+    findings.extend(_reapply_findings(facts.earlier_wins, numbers))
     return findings
 
 
@@ -564,6 +598,7 @@ def check_individual(
         )
     )
     findings.append(_ban_finding(facts.bans, on))
+    findings.extend(_reapply_findings(facts.earlier_wins, numbers))
     return findings
 
 

@@ -92,6 +92,7 @@ GROUPS: dict[str, Promise] = {
 class Unit:
     WORKDAYS = "workdays"
     YEARS = "years"
+    CYCLES = "cycles"
     YUAN = "yuan"
     COUNT = "count"
     POINTS = "points"
@@ -102,6 +103,7 @@ class Unit:
     LABELS: dict[str, Promise | str] = {
         WORKDAYS: _("working days"),
         YEARS: _("years"),
+        CYCLES: _("cycles"),
         YUAN: _("yuan"),
         COUNT: _("count"),
         POINTS: pgettext_lazy("unit", "points"),
@@ -614,6 +616,8 @@ class RuleKey:
     unit: str = Unit.NONE
     display: Promise | None = None
     help_text: Promise | str = ""
+    # The entry a version recorded before this key existed is read with; None: required.
+    default: Mapping[str, Any] | None = None
 
     @property
     def unit_label(self) -> str:
@@ -732,6 +736,20 @@ _KEYS = [
         "eligibility",
         Unit.YEARS,
         _AT_LEAST_YEARS,
+    ),
+    RuleKey(
+        "winner_reapply_after_cycles",
+        Integer(min=0, max=20),
+        _("An earlier winner may apply again after"),
+        "eligibility",
+        Unit.CYCLES,
+        ngettext_lazy("%(value)s cycle", "%(value)s cycles", "value"),
+        _(
+            "The number of later cycles in which a winner may not apply; 0: a winner may "
+            "apply again in the next cycle."
+        ),
+        # Erenhot's measures do not bar earlier winners: their Article 12 lists every bar.
+        default={"value": 0, "article": 12, "clause": None, "note": "", "basis": "measures"},
     ),
     RuleKey(
         "lookback_years",
@@ -967,12 +985,13 @@ def validate_values(values: Any) -> dict[str, dict[str, Any]]:
             errors.setdefault(name, []).append(
                 gettext("Unknown rule “%(key)s”: not in the rule set schema.") % {"key": name}
             )
-    for name in SCHEMA:
-        if name not in values:
+    for name, key in SCHEMA.items():
+        entry = values.get(name, key.default)
+        if entry is None:
             errors.setdefault(name, []).append(gettext("Missing: every rule needs a value."))
             continue
         try:
-            cleaned[name] = clean_entry(name, values[name])
+            cleaned[name] = clean_entry(name, entry)
         except Invalid as error:
             errors.setdefault(name, []).append(str(error))
     if not errors:
@@ -987,6 +1006,14 @@ def _cross_check(values: dict[str, dict[str, Any]], errors: dict[str, list[str]]
         errors.setdefault("quota_individual", []).append(
             gettext("At least one kind of award needs a quota above 0.")
         )
+
+
+def with_defaults(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The values with the default entry of every key the version was recorded without."""
+    return {
+        **{key.name: dict(key.default) for key in _KEYS if key.default is not None},
+        **values,
+    }
 
 
 # --- typed access ---------------------------------------------------------------------
@@ -1065,7 +1092,7 @@ class Rules:
     """Typed, read-only access to a version's values: ``rules.call_min_workdays.value``."""
 
     def __init__(self, values: Mapping[str, Any]) -> None:
-        self._values = values
+        self._values = with_defaults(values)
         self._cache: dict[str, RuleValue] = {}
 
     def __getattr__(self, name: str) -> RuleValue:
@@ -1127,4 +1154,5 @@ __all__ = [
     "keys_in_group",
     "localized",
     "validate_values",
+    "with_defaults",
 ]

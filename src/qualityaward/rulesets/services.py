@@ -27,7 +27,7 @@ from .models import (
     ScoringFramework,
 )
 from .presets import ERENHOT_PRESET, ERENHOT_RULE_SET, preset_read
-from .schema import RuleValuesInvalid, validate_values
+from .schema import RuleValuesInvalid, validate_values, with_defaults
 from .selectors import version_edit_problem
 
 _UNSET: Any = object()
@@ -387,7 +387,7 @@ def _version_content(version: RuleSetVersion) -> dict[str, Any]:
         "framework": version.framework.code,
         "is_demo": version.is_demo,
         "notes": version.notes,
-        "values": version.values,
+        "values": with_defaults(version.values),
     }
 
 

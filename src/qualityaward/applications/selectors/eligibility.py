@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 
 from ..eligibility import (
@@ -14,6 +15,7 @@ from ..eligibility import (
     ListingFact,
     OrgFacts,
     RecordFact,
+    WinFact,
     check_individual,
     check_organisation,
 )
@@ -29,6 +31,9 @@ def eligibility_numbers(*, version) -> EligibilityNumbers:
         individual_min_quality_years=int(rules.individual_min_quality_years.value),
         lookback_years=int(rules.lookback_years.value),
         fraud_ban_years=int(rules.fraud_ban_years.value),
+        winner_reapply_after_cycles=int(rules.winner_reapply_after_cycles.value),
+        winner_reapply_article=rules.winner_reapply_after_cycles.article,
+        winner_reapply_clause=rules.winner_reapply_after_cycles.clause,
     )
 
 
@@ -106,13 +111,39 @@ def individual_facts(*, individual: Individual) -> IndividualFacts:
     )
 
 
+def earlier_wins(*, applicant: Applicant, cycle) -> list[WinFact]:
+    """The awards the applicant won in earlier cycles of the same award (one query)."""
+    awards = applicant.awards.filter(
+        cycle__rule_set_version__rule_set_id=cycle.rule_set_version.rule_set_id,
+        cycle__number__lt=cycle.number,
+    ).select_related("cycle")
+    return [
+        WinFact(
+            cycle_number=award.cycle.number,
+            cycle_name=award.cycle.name,
+            cycles_ago=cycle.number - award.cycle.number,
+        )
+        for award in awards
+    ]
+
+
 def eligibility_for(*, applicant: Applicant, cycle, on: datetime.date) -> list[Finding]:
     """The findings for an applicant under the cycle's rule set on the reference date.
 
     Pass an applicant with `organisation` / `individual` (and `individual__employer`)
-    selected, as `applicants_visible_to` returns it, to avoid extra queries."""
+    selected, as `applicants_visible_to` returns it, to avoid extra queries. Earlier
+    awards are looked up only when the rule set makes winners wait."""
     numbers = eligibility_numbers(version=cycle.rule_set_version)
     details = applicant.details
+    facts = (
+        individual_facts(individual=details)
+        if isinstance(details, Individual)
+        else organisation_facts(organisation=details)
+    )
+    if numbers.winner_reapply_after_cycles:
+        facts = dataclasses.replace(
+            facts, earlier_wins=earlier_wins(applicant=applicant, cycle=cycle)
+        )
     if isinstance(details, Individual):
-        return check_individual(individual_facts(individual=details), numbers, on)
-    return check_organisation(organisation_facts(organisation=details), numbers, on)
+        return check_individual(facts, numbers, on)
+    return check_organisation(facts, numbers, on)
