@@ -414,6 +414,7 @@ def preset_load(*, name: str, actor: Any) -> PresetLoadResult:
             "award_name_en": rs["award_name_en"],
             "issuing_authority": rs["issuing_authority"],
             "jurisdiction": rs["jurisdiction"],
+            "serial_prefix": rs.get("serial_prefix", ""),
         },
     )
     result.rule_set = rule_set

@@ -689,11 +689,17 @@ def _store_pdf(*, application: Application, snapshot: dict, receipt: str, actor,
 
 
 def _next_receipt(cycle: Cycle) -> tuple[int, str]:
-    """The next receipt number of the cycle, under a lock on the cycle row."""
-    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    """The next receipt number of the cycle, under a lock on the cycle row; prefixed with
+    the award's own prefix, if it has one."""
+    cycle = (
+        Cycle.objects.select_for_update(of=("self",))
+        .select_related("rule_set_version__rule_set")
+        .get(pk=cycle.pk)
+    )
     last = Application.objects.filter(cycle=cycle).aggregate(m=Max("receipt_seq"))["m"] or 0
     seq = last + 1
-    return seq, f"QA-{cycle.start_date.year}-{cycle.number:02d}-{seq:04d}"
+    prefix = cycle.rule_set_version.rule_set.serial_prefix or "QA"
+    return seq, f"{prefix}-{cycle.start_date.year}-{cycle.number:02d}-{seq:04d}"
 
 
 @transaction.atomic
