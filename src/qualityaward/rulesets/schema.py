@@ -103,7 +103,7 @@ class Unit:
     LABELS: dict[str, Promise | str] = {
         WORKDAYS: _("working days"),
         YEARS: _("years"),
-        CYCLES: _("cycles"),
+        CYCLES: pgettext_lazy("unit", "cycles"),
         YUAN: _("yuan"),
         COUNT: _("count"),
         POINTS: pgettext_lazy("unit", "points"),

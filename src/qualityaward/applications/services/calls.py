@@ -157,7 +157,8 @@ def call_draft(
             deadline = earliest_deadline(version=version, published_on=max(today, cycle.start_date))
         except calendar.MissingCalendarYear:
             deadline = today + datetime.timedelta(days=30)
-    where = where_to_submit.strip() or _("Online on this platform, under “My applications”.")
+    with translation.override(settings.LANGUAGE_CODE):
+        where = where_to_submit.strip() or _("Online on this platform, under “My applications”.")
     with translation.override(settings.LANGUAGE_CODE):
         title = _("%(award)s: call for applications of %(cycle)s") % {
             "award": version.rule_set.award_name,
