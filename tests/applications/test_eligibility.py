@@ -10,6 +10,7 @@ import pytest
 from django.utils import translation
 
 from qualityaward.applications.eligibility import (
+    Articles,
     BanFact,
     EligibilityNumbers,
     FindingKind,
@@ -17,6 +18,7 @@ from qualityaward.applications.eligibility import (
     ListingFact,
     OrgFacts,
     RecordFact,
+    WinFact,
     attestations,
     check_individual,
     check_organisation,
@@ -434,3 +436,54 @@ def test_numbers_come_from_the_rule_set_not_the_code():
     assert only(findings, "org_operating_years").passed is True  # since 2015: 10 years
     assert only(findings, "a12_1_policy").passed is False  # 2021 is within 5 years
     assert only(check_organisation(facts, NUMBERS, ON), "a12_1_policy").passed is True
+
+
+# --- a rule set of another award -------------------------------------------------------
+
+
+def test_no_winner_waits_when_the_rule_set_says_zero_cycles():
+    facts = replace(CLEAN_ORG, earlier_wins=[WinFact(2, "第二届", cycles_ago=1)])
+    codes = [f.code for f in check_organisation(facts, NUMBERS, ON)]
+    assert "winner_reapply_wait" not in codes
+
+
+@pytest.mark.parametrize(
+    ("cycles_ago", "passed"), [(1, False), (2, False), (3, False), (4, True), (5, True)]
+)
+def test_a_winner_sits_out_the_cycles_the_rule_set_names(cycles_ago, passed):
+    numbers = replace(
+        NUMBERS, winner_reapply_after_cycles=3, winner_reapply_article=10, winner_reapply_clause=2
+    )
+    win = WinFact(1, "第一届", cycles_ago=cycles_ago)
+    for check, clean in ((check_organisation, CLEAN_ORG), (check_individual, CLEAN_PERSON)):
+        facts = replace(clean, earlier_wins=[win])
+        with translation.override("en"):
+            finding = only(check(facts, numbers, ON), "winner_reapply_wait")
+        assert finding.passed is passed
+        assert finding.clause == "第十条第（二）项"
+    if not passed:
+        assert finding.message == (
+            "Article 10(2): won the award in 第一届; a winner sits out the next 3 cycles and "
+            "may apply again from cycle 5 on."
+        )
+
+
+def test_findings_cite_the_articles_of_the_rule_set():
+    numbers = replace(
+        NUMBERS, articles=Articles(organisation=8, individual=9, exclusions=6, fraud_ban=27)
+    )
+    young = replace(
+        CLEAN_ORG,
+        established_on=datetime.date(2023, 1, 1),
+        bans=[BanFact(datetime.date(2021, 1, 1), 5, "内政发〔2021〕1号")],
+        records=[record(ComplianceKind.POLICY)],
+    )
+    clauses = {f.code: f.clause for f in check_organisation(young, numbers, ON)}
+    assert clauses["org_operating_years"] == "第八条第（一）项"
+    assert clauses["org_no_loss"] == "第八条第（三）项"
+    assert clauses["a12_1_policy"] == "第六条第（一）项"
+    assert clauses["a12_6_abnormal_operations"] == "第六条第（六）项"
+    assert clauses["a28_fraud_ban"] == "第二十七条"
+    person = {f.code: f.clause for f in check_individual(CLEAN_PERSON, numbers, ON)}
+    assert person["ind_quality_years"] == "第九条第（一）项"
+    assert person["ind_employer_record"] == "第九条第（四）项"

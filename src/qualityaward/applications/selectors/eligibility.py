@@ -8,6 +8,7 @@ import dataclasses
 import datetime
 
 from ..eligibility import (
+    Articles,
     BanFact,
     EligibilityNumbers,
     Finding,
@@ -34,6 +35,12 @@ def eligibility_numbers(*, version) -> EligibilityNumbers:
         winner_reapply_after_cycles=int(rules.winner_reapply_after_cycles.value),
         winner_reapply_article=rules.winner_reapply_after_cycles.article,
         winner_reapply_clause=rules.winner_reapply_after_cycles.clause,
+        articles=Articles(
+            organisation=rules.org_min_operating_years.article,
+            individual=rules.individual_min_quality_years.article,
+            exclusions=rules.lookback_years.article,
+            fraud_ban=rules.fraud_ban_years.article,
+        ),
     )
 
 
