@@ -38,11 +38,19 @@ from qualityaward.evaluation.selectors.results import application_results
 from qualityaward.evaluation.services import panels as panel_services
 from qualityaward.evaluation.services import scoring
 from qualityaward.rulesets.models import RuleSet, RuleSetVersion
-from qualityaward.rulesets.services import preset_load
+from qualityaward.rulesets.presets import preset_read
+from qualityaward.rulesets.schema import RuleValuesInvalid
+from qualityaward.rulesets.services import (
+    framework_load,
+    preset_load,
+    ruleset_version_activate,
+    ruleset_version_clone,
+    ruleset_version_update,
+)
 
 from ..applications.factories import IndividualFactory, OrganisationFactory, applicant_user
 from ..applications.factories import ready_application as erenhot_ready_application
-from ..evaluation.factories import procured_agency, score_member
+from ..evaluation.factories import make_panel, procured_agency, qualified_application, score_member
 from ..factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -340,3 +348,86 @@ def test_a_whole_cycle_of_the_second_award_through_the_services(
         "3 cycles and may apply again from cycle 5 on."
     ]
     assert barred(stopped.applicant, 2) == []
+
+
+def small_framework() -> dict:
+    """A framework of 500 points in two categories: the weights of an award that does
+    not use GB/T 19580's 1000 (the bands are GB/T 19580's)."""
+    gbt = preset_read("gbt19580-2012")
+    return {
+        "code": "test-500",
+        "name_zh": "测试评价框架",
+        "name_en": "Test framework",
+        "edition": "test",
+        "total_points": 500,
+        "note": "",
+        "bands": gbt["bands"],
+        "categories": [
+            {
+                "code": "P",
+                "name_zh": "过程",
+                "name_en": "Processes",
+                "points": 300,
+                "kind": "process",
+                "items": [
+                    {"code": "P.1", "name_zh": "领导", "name_en": "Leadership", "points": 200},
+                    {"code": "P.2", "name_zh": "战略", "name_en": "Strategy", "points": 100},
+                ],
+            },
+            {
+                "code": "R",
+                "name_zh": "结果",
+                "name_en": "Results",
+                "points": 200,
+                "kind": "results",
+                "items": [{"code": "R.1", "name_zh": "结果", "name_en": "Results", "points": 200}],
+            },
+        ],
+    }
+
+
+def test_a_framework_of_other_totals_loads_and_scores_by_its_own_points(version, english):
+    framework, created = framework_load(data=small_framework(), actor="test")
+    assert created and framework.total_points == 500
+    draft = ruleset_version_clone(version=version, actor="test")
+    stages = [dict(stage) for stage in version.values["stages"]["value"]]
+    stages[1]["advance_threshold"] = 600
+    with pytest.raises(RuleValuesInvalid, match="exceeds the framework's 500 points"):
+        ruleset_version_update(
+            version=draft,
+            actor="test",
+            framework=framework,
+            values={"stages": {**version.values["stages"], "value": stages}},
+        )
+    stages[1]["advance_threshold"] = 300
+    draft = ruleset_version_update(
+        version=draft,
+        actor="test",
+        framework=framework,
+        effective_from=D(2030, 1, 1),
+        effective_to=None,
+        values={"stages": {**version.values["stages"], "value": stages}},
+    )
+    draft = ruleset_version_activate(version=draft, actor="test")
+    cycle = cycle_open(
+        version=draft, number=1, name="第一届", start_date=D(2030, 3, 1), actor="test"
+    )
+    application = qualified_application(cycle)
+    _agency, _coordinator, experts = procured_agency(cycle, experts=5)
+    panel = make_panel(application, experts)
+    percents = {"P.1": 80, "P.2": 60, "R.1": 50}
+    for member in panel.members.all():
+        score_member(member, percents)
+    entries = {
+        row.item.pk: scoring.ConsensusEntry(percent=row.default, reason="")
+        for row in scoring.consensus_rows(panel=panel)
+    }
+    assert len(entries) == 3  # the framework's own items, not GB/T 19580's 23
+    result = scoring.consensus_save(
+        panel=panel, entries=entries, actor=panel.lead.user, complete=True
+    )
+    # 80 % of 200 + 60 % of 100 + 50 % of 200, of 500.
+    assert result.total == Decimal("320.00")
+    assert result.category_scores == {"P": "220.00", "R": "100.00"}
+    site_visit = panel_services.stage_applications(cycle=cycle, stage_code="site_visit")
+    assert site_visit == [application]  # 320 reaches this version's 300
