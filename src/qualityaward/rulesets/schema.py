@@ -498,7 +498,8 @@ STAGE_FIELDS = {
 @dataclass(frozen=True)
 class Stages(ValueType):
     """The evaluation stages in order. Weights sum to 1; a stage's `advance_threshold`
-    is the score (of 1000) in the stage before it that an applicant needs to go on to it."""
+    is the score (of the framework's total) in the stage before it that an applicant needs
+    to go on to it; the rule set version checks it against its framework."""
 
     def clean(self, value: Any) -> list[dict[str, Any]]:
         if not isinstance(value, list) or not value:
@@ -536,7 +537,7 @@ class Stages(ValueType):
             threshold = item["advance_threshold"]
             if threshold is not None:
                 try:
-                    threshold = Integer(min=0, max=1000).clean(threshold)
+                    threshold = Integer(min=0).clean(threshold)
                 except Invalid as error:
                     raise Invalid(
                         gettext("Stage %(n)s: threshold: %(error)s") % {**n, "error": error}
@@ -598,7 +599,10 @@ class Stages(ValueType):
             aggregation = serializers.ChoiceField(choices=Aggregation.choices)
             advance_threshold = serializers.IntegerField(
                 allow_null=True,
-                help_text=_("Points of 1000 in the previous stage needed to go on to this one."),
+                help_text=_(
+                    "Points (of the framework's total) in the previous stage needed to go on "
+                    "to this one."
+                ),
             )
 
         return StageSerializer(many=True)

@@ -33,7 +33,9 @@ from ..services import feedback as services
 
 
 def _application(request: HttpRequest, pk: int) -> Application:
-    return get_object_or_404(Application.objects.select_related("applicant", "cycle"), pk=pk)
+    return get_object_or_404(
+        Application.objects.select_related("applicant", "cycle__rule_set_version__framework"), pk=pk
+    )
 
 
 @require_GET
@@ -45,7 +47,11 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         report = application_report(application=application)
     pdf = render_pdf(
         template="evaluation/report_pdf.html",
-        context={"report": report, "generated_at": timezone.localtime()},
+        context={
+            "report": report,
+            "generated_at": timezone.localtime(),
+            "total_points": application.cycle.rule_set_version.framework.total_points,
+        },
     )
     name = application.receipt_number or f"application-{application.pk}"
     return private_download(
