@@ -31,6 +31,7 @@ from qualityaward.decisions.services import publication as publication_services
 from qualityaward.evaluation.models import Panel, PanelMember
 from qualityaward.evaluation.services import panels as panel_services
 from qualityaward.evaluation.services import scoring
+from qualityaward.rulesets.schema import citation
 from qualityaward.rulesets.services import demo_version_create, preset_load
 from qualityaward.workdays import calendar
 
@@ -187,6 +188,9 @@ def test_second_award_cycle_in_the_browser(sessions, shot, media, set_today):  #
     closed_on = calendar.action_deadline(publication.last_day, 1)
     publication_services.results_close(publication=publication, on=closed_on, actor=office_user)
     office.goto(cycle_url)
+    with translation.override("zh-hans"):
+        heading = zh("1. Results for public comment (%(article)s)", article=citation(16))
+    expect(office.locator("main h2").first).to_have_text(heading)  # this award's article
     rows = office.locator("main tr:has(input[name=application])")
     expect(rows).to_have_count(5)
     for rank, application in enumerate(applications[:5], start=1):

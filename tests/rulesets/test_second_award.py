@@ -190,6 +190,11 @@ def test_a_whole_cycle_of_the_second_award_through_the_services(
             for line in lines
         )
     call = call_services.call_publish(call=call, actor=office, on=CALL_PUBLISHED)
+    # Refusals cite this award's articles: its qualification review is Article 13.
+    with pytest.raises(QualityAwardError, match=r"comes after .* \(Article 13\)"):
+        stage_start(
+            cycle=cycle, code=StageCode.QUALIFICATION_REVIEW, on=D(2026, 10, 15), actor=office
+        )
 
     # An individual is refused at the start, naming the rule.
     person = applicant_user()

@@ -16,7 +16,7 @@ from qualityaward.accounts.enums import Role
 from qualityaward.accounts.models import User
 from qualityaward.core.audit import audit_append
 from qualityaward.core.errors import NotAllowed, QualityAwardError
-from qualityaward.cycles.enums import STAGE_ARTICLES, StageCode
+from qualityaward.cycles.enums import StageCode, stage_article
 from qualityaward.cycles.models import Cycle, CycleStage
 from qualityaward.cycles.services import stage_start
 from qualityaward.documents.enums import EVIDENCE_KINDS
@@ -250,7 +250,9 @@ def _record_call_stage_start(*, call: Call, on: datetime.date, actor) -> None:
             % {
                 "cycle": call.cycle.name,
                 "date": date_format(stage.ended_on),
-                "article": citation(STAGE_ARTICLES[StageCode.CALL]),
+                "article": citation(
+                    stage_article(call.cycle.rule_set_version.rules, StageCode.CALL)
+                ),
             },
             code="call_stage_ended",
         )
