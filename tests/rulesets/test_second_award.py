@@ -39,7 +39,7 @@ from qualityaward.evaluation.services import panels as panel_services
 from qualityaward.evaluation.services import scoring
 from qualityaward.rulesets.models import RuleSet, RuleSetVersion
 from qualityaward.rulesets.presets import preset_read
-from qualityaward.rulesets.schema import RuleValuesInvalid
+from qualityaward.rulesets.schema import RuleValuesInvalid, validate_values
 from qualityaward.rulesets.services import (
     framework_load,
     preset_load,
@@ -48,8 +48,13 @@ from qualityaward.rulesets.services import (
     ruleset_version_update,
 )
 
-from ..applications.factories import IndividualFactory, OrganisationFactory, applicant_user
-from ..applications.factories import ready_application as erenhot_ready_application
+from ..applications.factories import (
+    IndividualFactory,
+    OrganisationFactory,
+    applicant_user,
+    published_call,
+    ready_application,
+)
 from ..evaluation.factories import make_panel, procured_agency, qualified_application, score_member
 from ..factories import UserFactory
 
@@ -116,9 +121,7 @@ def ready(call, name: str, percent: int, *, established_on: datetime.date = ESTA
     """An organisation's application, ready to submit (the intake's own helper)."""
     user = applicant_user()
     organisation = OrganisationFactory(name=name, users=[user], established_on=established_on)
-    application, _ = erenhot_ready_application(
-        call, user=user, organisation=organisation, percent=percent
-    )
+    application, _ = ready_application(call, user=user, organisation=organisation, percent=percent)
     return application, user
 
 
@@ -436,3 +439,28 @@ def test_a_framework_of_other_totals_loads_and_scores_by_its_own_points(version,
     assert result.category_scores == {"P": "220.00", "R": "100.00"}
     site_visit = panel_services.stage_applications(cycle=cycle, stage_code="site_visit")
     assert site_visit == [application]  # 320 reaches this version's 300
+
+
+def test_a_version_recorded_before_the_reapply_rule_reads_it_as_zero(preset_version):
+    values = dict(preset_version.values)
+    del values["winner_reapply_after_cycles"]
+    RuleSetVersion.objects.filter(pk=preset_version.pk).update(values=values)
+    recorded = RuleSetVersion.objects.get(pk=preset_version.pk)
+    assert recorded.rules.winner_reapply_after_cycles.value == 0
+    assert validate_values(values)["winner_reapply_after_cycles"]["value"] == 0
+    assert not preset_load(name="erenhot-2021", actor="test").changed  # not a conflict
+
+
+def test_receipt_numbers_of_two_awards_with_the_same_cycle_number_do_not_collide(
+    version, demo_version, media_root
+):
+    receipts = []
+    for award_version in (demo_version, version):
+        cycle = cycle_open(
+            version=award_version, number=1, name="第一届", start_date=CALL_PUBLISHED, actor="test"
+        )
+        application, user = ready(published_call(cycle), "内蒙古某有限公司", 80)
+        application_services.application_submit(application=application, actor=user)
+        application.refresh_from_db()
+        receipts.append(application.receipt_number)
+    assert receipts == ["QA-2026-01-0001", "NMQA-2026-01-0001"]
