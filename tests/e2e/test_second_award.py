@@ -119,13 +119,24 @@ def test_second_award_cycle_in_the_browser(sessions, shot, media, set_today):  #
     individual = IndividualFactory(name="其其格", users=[person])
     page = sessions.of("person")
     page.goto(f"{base}{reverse('applications:mine')}")
-    submit(page, form(page, reverse("applications:apply", args=[call.pk])).locator("button"))
     with translation.override("zh-hans"):
         refusal = kind_not_awarded(version=version, applicant=individual)
-    expect_message(page, refusal)
-    expect(page.locator(".qa-messages")).to_contain_text(
+    expect(page.locator("main .qa-kind-refusal")).to_have_text(refusal)
+    expect(page.locator("main .qa-kind-refusal")).to_contain_text(
         zh("Awards to individuals per cycle (at most)")
     )
+    expect(form(page, reverse("applications:apply", args=[call.pk]))).to_have_count(0)
+    # Posting anyway (an old tab) is refused by the service, naming the rule.
+    token = page.locator("[name=csrfmiddlewaretoken]").first.input_value()
+    answer = page.request.post(
+        f"{base}{reverse('applications:apply', args=[call.pk])}",
+        form={"applicant": str(individual.pk), "csrfmiddlewaretoken": token},
+        headers={"Referer": page.url},
+        max_redirects=0,
+    )
+    assert answer.status == 302
+    page.goto(f"{base}{reverse('applications:mine')}")
+    expect_message(page, refusal)
     shots(page, "individual-refused")
 
     # 4. An organisation applies in the browser; five more through the services.
