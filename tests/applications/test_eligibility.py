@@ -10,7 +10,7 @@ import pytest
 from django.utils import translation
 
 from qualityaward.applications.eligibility import (
-    AwardFact,
+    Articles,
     BanFact,
     EligibilityNumbers,
     FindingKind,
@@ -18,6 +18,7 @@ from qualityaward.applications.eligibility import (
     ListingFact,
     OrgFacts,
     RecordFact,
+    WinFact,
     attestations,
     check_individual,
     check_organisation,
@@ -141,7 +142,6 @@ def test_clean_organisation_meets_every_objective_condition():
         "a12_6_abnormal_operations",
         "a12_6_serious_dishonesty",
         "a28_fraud_ban",
-        "earlier_award_wait",
     ]
 
 
@@ -157,7 +157,6 @@ def test_clean_individual_meets_every_objective_condition():
         "a12_4_award_fraud",
         "a12_5_tax_social_insurance",
         "a28_fraud_ban",
-        "earlier_award_wait",
     ]
 
 
@@ -233,7 +232,7 @@ def test_every_clause_of_articles_10_to_12_and_28_is_covered():
     cited = {f.clause for f in org + person}
     expected = {clause_zh(10, i) for i in (1, 2, 3)} | {clause_zh(11, i) for i in (1, 2, 3, 4)}
     expected |= {clause_zh(12, i) for i in range(1, 7)} | {"第二十八条"}
-    assert cited == expected | {"第三条"}  # the rule set's wait for earlier winners
+    assert cited == expected
 
 
 # --- judgement conditions are attestations -------------------------------------------------
@@ -439,28 +438,92 @@ def test_numbers_come_from_the_rule_set_not_the_code():
     assert only(check_organisation(facts, NUMBERS, ON), "a12_1_policy").passed is True
 
 
-def test_earlier_winner_waits_the_rule_sets_years():
-    numbers = replace(NUMBERS, winner_reapply_wait_years=4)
-    won = AwardFact(awarded_on=datetime.date(2021, 6, 2), reference="二政发〔2021〕9号")
-    finding = only(
-        check_organisation(replace(CLEAN_ORG, awards=[won]), numbers, ON), "earlier_award_wait"
+# --- a rule set of another award -------------------------------------------------------
+
+
+def native_win(cycles_ago: int) -> WinFact:
+    """A win in the first cycle run here."""
+    return WinFact(
+        cycles_ago=cycles_ago,
+        awarded_on=datetime.date(2021, 12, 20),
+        reference="EH2021-01",
+        cycle_number=1,
+        cycle_name="第一届",
     )
-    assert (finding.passed, finding.clause) == (False, "第三条")
-    assert "2025-06-02" in finding.message
-    on_the_day = replace(won, awarded_on=datetime.date(2021, 6, 1))
-    assert only(
-        check_organisation(replace(CLEAN_ORG, awards=[on_the_day]), numbers, ON),
-        "earlier_award_wait",
-    ).passed
 
 
-def test_revoked_award_and_no_wait_do_not_bar():
-    won = AwardFact(awarded_on=datetime.date(2024, 1, 1), reference="X")
-    revoked = replace(won, revoked_on=datetime.date(2025, 1, 1))
-    strict = replace(NUMBERS, winner_reapply_wait_years=4)
-    assert only(
-        check_organisation(replace(CLEAN_ORG, awards=[revoked]), strict, ON), "earlier_award_wait"
-    ).passed
-    assert only(
-        check_organisation(replace(CLEAN_ORG, awards=[won]), NUMBERS, ON), "earlier_award_wait"
-    ).passed
+IMPORTED_WIN = WinFact(
+    cycles_ago=2, awarded_on=datetime.date(2021, 12, 20), reference="二政发〔2021〕9号"
+)
+WAIT_3 = replace(NUMBERS, winner_reapply_after_cycles=3)
+
+
+def test_no_winner_waits_when_the_rule_set_says_zero_cycles():
+    facts = replace(CLEAN_ORG, earlier_wins=[native_win(cycles_ago=1)])
+    codes = [f.code for f in check_organisation(facts, NUMBERS, ON)]
+    assert "winner_reapply_wait" not in codes
+
+
+@pytest.mark.parametrize(
+    ("cycles_ago", "passed"), [(1, False), (2, False), (3, False), (4, True), (5, True)]
+)
+def test_a_winner_sits_out_the_cycles_the_rule_set_names(cycles_ago, passed):
+    numbers = replace(
+        NUMBERS, winner_reapply_after_cycles=3, winner_reapply_article=10, winner_reapply_clause=2
+    )
+    win = native_win(cycles_ago=cycles_ago)
+    for check, clean in ((check_organisation, CLEAN_ORG), (check_individual, CLEAN_PERSON)):
+        facts = replace(clean, earlier_wins=[win])
+        with translation.override("en"):
+            finding = only(check(facts, numbers, ON), "winner_reapply_wait")
+        assert finding.passed is passed
+        assert finding.clause == "第十条第（二）项"
+    if not passed:
+        assert finding.message == (
+            "Article 10(2): won the award in 第一届; a winner sits out the next 3 cycles and "
+            "may apply again from cycle 5 on."
+        )
+
+
+def test_findings_cite_the_articles_of_the_rule_set():
+    numbers = replace(
+        NUMBERS, articles=Articles(organisation=8, individual=9, exclusions=6, fraud_ban=27)
+    )
+    young = replace(
+        CLEAN_ORG,
+        established_on=datetime.date(2023, 1, 1),
+        bans=[BanFact(datetime.date(2021, 1, 1), 5, "内政发〔2021〕1号")],
+        records=[record(ComplianceKind.POLICY)],
+    )
+    clauses = {f.code: f.clause for f in check_organisation(young, numbers, ON)}
+    assert clauses["org_operating_years"] == "第八条第（一）项"
+    assert clauses["org_no_loss"] == "第八条第（三）项"
+    assert clauses["a12_1_policy"] == "第六条第（一）项"
+    assert clauses["a12_6_abnormal_operations"] == "第六条第（六）项"
+    assert clauses["a28_fraud_ban"] == "第二十七条"
+    person = {f.code: f.clause for f in check_individual(CLEAN_PERSON, numbers, ON)}
+    assert person["ind_quality_years"] == "第九条第（一）项"
+    assert person["ind_employer_record"] == "第九条第（四）项"
+
+
+def test_an_imported_win_bars_like_a_native_one_naming_its_date_and_document():
+    for win in (native_win(cycles_ago=2), IMPORTED_WIN):
+        facts = replace(CLEAN_ORG, earlier_wins=[win])
+        assert only(check_organisation(facts, WAIT_3, ON), "winner_reapply_wait").passed is False
+    facts = replace(CLEAN_ORG, earlier_wins=[IMPORTED_WIN])
+    with translation.override("en"):
+        finding = only(check_organisation(facts, WAIT_3, ON), "winner_reapply_wait")
+    assert finding.message == (
+        "Article 12: won the award on 2021-12-20 (二政发〔2021〕9号); a winner sits out the "
+        "next 3 cycles and this is cycle 2 after the award."
+    )
+
+
+def test_a_win_revoked_by_the_reference_date_does_not_bar():
+    for win in (native_win(cycles_ago=1), IMPORTED_WIN):
+        revoked = replace(win, revoked_on=ON)
+        facts = replace(CLEAN_ORG, earlier_wins=[revoked])
+        assert only(check_organisation(facts, WAIT_3, ON), "winner_reapply_wait").passed is True
+        later = replace(win, revoked_on=ON + datetime.timedelta(days=1))
+        facts = replace(CLEAN_ORG, earlier_wins=[later])
+        assert only(check_organisation(facts, WAIT_3, ON), "winner_reapply_wait").passed is False

@@ -293,50 +293,74 @@ def test_imported_ban_of_a_person_counts_by_identity_number(cycle):
 
 
 @pytest.fixture
-def waiting_cycle(rule_version):
-    """A cycle under a version whose earlier winners wait 6 years."""
+def waiting_version(rule_version):
+    """A version of the Erenhot rule set (a cycle every 2 years) whose winners sit out the
+    next 3 cycles."""
     version = ruleset_version_clone(version=rule_version, actor="test")
-    entry = {**version.values["winner_reapply_wait_years"], "value": 6}
-    version = ruleset_version_update(
-        version=version, actor="test", values={"winner_reapply_wait_years": entry}
+    entry = {**version.values["winner_reapply_after_cycles"], "value": 3}
+    return ruleset_version_update(
+        version=version, actor="test", values={"winner_reapply_after_cycles": entry}
     )
+
+
+def cycle_of(version, number: int, year: int) -> Cycle:
     return Cycle.objects.create(
-        rule_set_version=version, number=3, name="第三届", start_date=datetime.date(2025, 6, 1)
+        rule_set_version=version,
+        number=number,
+        name=f"第{number}届",
+        start_date=datetime.date(year, 6, 1),
     )
 
 
-def test_imported_winner_waits_like_a_native_winner(waiting_cycle, open_cycle):
-    native = award_for(open_cycle, awarded_on=datetime.date(2021, 12, 20)).applicant
+def import_winner(organisation, year: int, document: str = "") -> None:
+    row = (
+        organisation.credit_code,
+        None,
+        organisation.name,
+        year,
+        AWARD,
+        f"{year}-12-20",
+        document,
+    )
+    history_import(kind=HistoryKind.WINNERS, data=xlsx(WINNERS, row), actor="test")
+
+
+def test_imported_winner_waits_like_a_native_winner(waiting_version):
+    """Won in 2023: the native winner in cycle 1 here, the imported one in the history.
+    Cycles run every 2 years, so both sit out cycles 2 to 4 (2025 to 2029) and may apply
+    in cycle 5 (2031)."""
+    native = award_for(
+        cycle_of(waiting_version, 1, 2023), awarded_on=datetime.date(2023, 12, 20)
+    ).applicant
     imported = OrganisationFactory()
-    data = xlsx(
-        WINNERS,
-        (imported.credit_code, None, imported.name, 2021, AWARD, "2021-12-20", "二政发〔2021〕9号"),
+    import_winner(imported, 2023, "二政发〔2023〕9号")
+    for number, year, passed in ((2, 2025, False), (4, 2029, False), (5, 2031, True)):
+        cycle = cycle_of(waiting_version, number, year)
+        ours = finding(native, cycle, "winner_reapply_wait")
+        theirs = finding(imported, cycle, "winner_reapply_wait")
+        assert (ours.passed, theirs.passed) == (passed, passed), year
+    cycle = Cycle.objects.get(number=2)
+    assert finding(native, cycle, "winner_reapply_wait").message.endswith(
+        "may apply again from cycle 5 on."
     )
-    history_import(kind=HistoryKind.WINNERS, data=data, actor="test")
-    ours = finding(native, waiting_cycle, "earlier_award_wait")
-    theirs = finding(imported, waiting_cycle, "earlier_award_wait")
-    assert (ours.passed, theirs.passed) == (False, False)
-    assert ours.message.endswith("from 2027-12-20.") and theirs.message.endswith("from 2027-12-20.")
-    assert "二政发〔2021〕9号" in theirs.message
+    theirs = finding(imported, cycle, "winner_reapply_wait").message
+    assert theirs.startswith("Article 12: won the award on 2023-12-20 (二政发〔2023〕9号);")
+    assert theirs.endswith("this is cycle 1 after the award.")
 
 
-def test_revoked_imported_award_no_longer_makes_the_holder_wait(waiting_cycle):
+def test_revoked_imported_award_no_longer_makes_the_holder_wait(waiting_version):
     imported = OrganisationFactory()
-    history_import(
-        kind=HistoryKind.WINNERS,
-        data=xlsx(
-            WINNERS, (imported.credit_code, None, imported.name, 2021, AWARD, "2021-12-20", "")
-        ),
-        actor="test",
-    )
+    import_winner(imported, 2023)
+    cycle = cycle_of(waiting_version, 2, 2025)
+    assert finding(imported, cycle, "winner_reapply_wait").passed is False
     history_import(
         kind=HistoryKind.REVOCATIONS,
         data=xlsx(
-            REVOCATIONS, (imported.credit_code, imported.name, 2021, "2023-01-05", "事故", "文号")
+            REVOCATIONS, (imported.credit_code, imported.name, 2023, "2024-01-05", "事故", "文号")
         ),
         actor="test",
     )
-    assert finding(imported, waiting_cycle, "earlier_award_wait").passed is True
+    assert finding(imported, cycle, "winner_reapply_wait").passed is True
 
 
 # --- the office's page ----------------------------------------------------------------------

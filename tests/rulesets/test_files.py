@@ -69,10 +69,23 @@ def test_exported_file_is_valid_against_the_schema_and_round_trips(preset):
     assert checked.general["effective_from"] == preset.effective_from
 
 
+def test_version_recorded_before_a_key_with_a_default_exports_and_checks(preset):
+    values = {k: v for k, v in preset.values.items() if k != "winner_reapply_after_cycles"}
+    RuleSetVersion.objects.filter(pk=preset.pk).update(values=values)
+    text = exported(RuleSetVersion.objects.get(pk=preset.pk))
+    assert "winner_reapply_after_cycles" not in text
+    default = dict(SCHEMA["winner_reapply_after_cycles"].default)
+    assert check_file(text).values == {**values, "winner_reapply_after_cycles": default}
+
+
 def test_json_schema_is_a_valid_schema_naming_every_key():
     schema = file_json_schema()
     Draft202012Validator.check_schema(schema)
-    assert set(schema["properties"]["values"]["required"]) == set(SCHEMA)
+    values = schema["properties"]["values"]
+    assert set(values["properties"]) == set(SCHEMA)
+    # A key with a default may be left out, as an export of a version older than it is.
+    assert set(values["required"]) == {name for name, key in SCHEMA.items() if key.default is None}
+    assert "winner_reapply_after_cycles" not in values["required"]
 
 
 def test_wrong_type_names_the_key_path_and_line(preset):

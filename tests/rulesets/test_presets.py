@@ -35,7 +35,7 @@ EXPECTED = {
     "org_min_operating_years": (3, 10, 1),
     "org_no_loss_years": (3, 10, 3),
     "individual_min_quality_years": (5, 11, 1),
-    "winner_reapply_wait_years": (0, 3, None),
+    "winner_reapply_after_cycles": (0, 12, None),
     "lookback_years": (3, 12, None),
     "fraud_ban_years": (5, 28, None),
     "revocation_window_years": (3, 29, None),
@@ -146,7 +146,6 @@ def test_preset_stages_and_fund_uses(preset):
 def test_values_the_measures_leave_open_are_marked_as_detailed_rules(preset):
     marked = {key for key, entry in preset.values.items() if entry["basis"] == "detailed_rules"}
     assert marked == {
-        "winner_reapply_wait_years",
         "stages",
         "consensus_spread_threshold",
         "experts_see_scores_before_consensus",

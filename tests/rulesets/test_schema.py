@@ -27,7 +27,7 @@ KEYS = [
     "org_min_operating_years",
     "org_no_loss_years",
     "individual_min_quality_years",
-    "winner_reapply_wait_years",
+    "winner_reapply_after_cycles",
     "lookback_years",
     "fraud_ban_years",
     "revocation_window_years",

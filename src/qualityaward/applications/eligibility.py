@@ -23,8 +23,11 @@ Counting conventions (Civil Code; spec "Counting conventions"):
 - A list entry counts when `listed_on <= on < removed_on`.
 - A fraud ban (A28, "5年内") is in force from its start through the same day N years
   later, unless lifted on or before `on`.
-- An earlier winner may apply again from the same day `winner_reapply_wait_years` after
-  the award (0: at once); a revoked award no longer counts (its fraud ban does).
+- An earlier winner sits out the next `winner_reapply_after_cycles` cycles of the award
+  (0: none). A win in a cycle run here is `cycles_ago` = the difference of the cycle
+  numbers; an imported win (award year Y) applying to a cycle starting in year C is
+  `(C - Y) // cycle_years` cycles ago, at least 1 (the adapter counts it). A win revoked
+  on or before `on` no longer counts (its fraud ban does).
 - A person's quality work "since year Y" counts from 1 January of Y (the adapter turns
   the year into that date; the form asks only for the year).
 """
@@ -52,6 +55,17 @@ from .periods import (
 
 
 @dataclass(frozen=True)
+class Articles:
+    """The articles the conditions rest on: Erenhot's by default; the adapter takes them
+    from the rule set (the article each condition's number cites)."""
+
+    organisation: int = 10
+    individual: int = 11
+    exclusions: int = 12
+    fraud_ban: int = 28
+
+
+@dataclass(frozen=True)
 class EligibilityNumbers:
     """The rule set's numbers (never constants in code): build with
     `applications.selectors.eligibility.eligibility_numbers(version=...)`."""
@@ -61,8 +75,11 @@ class EligibilityNumbers:
     individual_min_quality_years: int
     lookback_years: int
     fraud_ban_years: int
-    winner_reapply_wait_years: int = 0
-    winner_reapply_article: int = 3
+    # Later cycles an earlier winner sits out, and the article (clause) that says so.
+    winner_reapply_after_cycles: int = 0
+    winner_reapply_article: int = 12
+    winner_reapply_clause: int | None = None
+    articles: Articles = Articles()
 
 
 @dataclass(frozen=True)
@@ -90,12 +107,16 @@ class BanFact:
 
 
 @dataclass(frozen=True)
-class AwardFact:
-    """An earlier award: won in a cycle run here, or imported from the office's history."""
+class WinFact:
+    """An earlier win of the award: in a cycle run here (its number and name), or imported
+    from the office's history (its award date and commendation document)."""
 
+    cycles_ago: int  # counted back from the cycle applied to
     awarded_on: datetime.date
     reference: str = ""  # certificate number or commendation document
     revoked_on: datetime.date | None = None
+    cycle_number: int | None = None  # None: imported from the history
+    cycle_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -108,7 +129,7 @@ class OrgFacts:
     records: Sequence[RecordFact] = ()
     listings: Sequence[ListingFact] = ()
     bans: Sequence[BanFact] = ()
-    awards: Sequence[AwardFact] = ()
+    earlier_wins: Sequence[WinFact] = ()
 
 
 @dataclass(frozen=True)
@@ -122,7 +143,7 @@ class IndividualFacts:
     employer_records: Sequence[RecordFact] = ()
     records: Sequence[RecordFact] = ()
     bans: Sequence[BanFact] = ()
-    awards: Sequence[AwardFact] = ()
+    earlier_wins: Sequence[WinFact] = ()
 
 
 # --- findings --------------------------------------------------------------------------
@@ -253,6 +274,7 @@ def _record_findings(
     records: Sequence[RecordFact], bans: Sequence[BanFact], numbers: EligibilityNumbers, on
 ) -> list[Finding]:
     years = numbers.lookback_years
+    article = numbers.articles.exclusions
     since = lookback_start(on, years)
     window = {"years": years, "since": _iso(since), "on": _iso(on)}
     findings = []
@@ -275,14 +297,14 @@ def _record_findings(
                 "in the %(years)s years from %(since)s to %(on)s there is a record that bars "
                 "the application: %(found)s."
             ) % {**window, "found": found}
-            findings.append(_finding(A12_CODES[item], 12, item, False, text))
+            findings.append(_finding(A12_CODES[item], article, item, False, text))
         else:
             text = _("no record in the %(years)s years from %(since)s to %(on)s.") % window
-            findings.append(_finding(A12_CODES[item], 12, item, True, text))
+            findings.append(_finding(A12_CODES[item], article, item, True, text))
     return findings
 
 
-def _listing_findings(listings: Sequence[ListingFact], on) -> list[Finding]:
+def _listing_findings(listings: Sequence[ListingFact], on, article: int) -> list[Finding]:
     findings = []
     for list_kind, code in (
         (ListKind.ABNORMAL_OPERATIONS, "a12_6_abnormal_operations"),
@@ -305,10 +327,10 @@ def _listing_findings(listings: Sequence[ListingFact], on) -> list[Finding]:
                 "listed_on": _iso(entry.listed_on),
                 "authority": entry.authority,
             }
-            findings.append(_finding(code, 12, 6, False, text))
+            findings.append(_finding(code, article, 6, False, text))
         else:
             text = _("not on the %(list)s on %(on)s.") % {"list": label, "on": _iso(on)}
-            findings.append(_finding(code, 12, 6, True, text))
+            findings.append(_finding(code, article, 6, True, text))
     return findings
 
 
@@ -318,7 +340,7 @@ def ban_in_force(ban: BanFact, on: datetime.date) -> bool:
     return ban.started_on <= on <= add_years(ban.started_on, ban.years)
 
 
-def _ban_finding(bans: Sequence[BanFact], on) -> Finding:
+def _ban_finding(bans: Sequence[BanFact], on, article: int) -> Finding:
     current = [b for b in bans if ban_in_force(b, on)]
     if current:
         ban = max(current, key=lambda b: add_years(b.started_on, b.years))
@@ -329,32 +351,44 @@ def _ban_finding(bans: Sequence[BanFact], on) -> Finding:
             "reference": ban.revocation_reference,
             "until": _iso(add_years(ban.started_on, ban.years)),
         }
-        return _finding("a28_fraud_ban", 28, None, False, text)
-    return _finding("a28_fraud_ban", 28, None, True, _("no ban for fraud in force."))
+        return _finding("a28_fraud_ban", article, None, False, text)
+    return _finding("a28_fraud_ban", article, None, True, _("no ban for fraud in force."))
 
 
-def _earlier_award_finding(
-    awards: Sequence[AwardFact], numbers: EligibilityNumbers, on: datetime.date
-) -> Finding:
-    code, article = "earlier_award_wait", numbers.winner_reapply_article
-    held = [a for a in awards if a.awarded_on <= on and (a.revoked_on is None or on < a.revoked_on)]
-    if not held:
-        return _finding(code, article, None, True, _("no earlier award."))
-    award = max(held, key=lambda a: a.awarded_on)
-    wait = numbers.winner_reapply_wait_years
-    values = {"date": _iso(award.awarded_on), "reference": award.reference, "years": wait}
-    if wait == 0:
-        text = _(
-            "won the award on %(date)s (%(reference)s); the rule set sets no waiting period "
-            "for earlier winners."
-        )
-        return _finding(code, article, None, True, text % values)
-    again_on = add_years(award.awarded_on, wait)
-    text = _(
-        "won the award on %(date)s (%(reference)s); an earlier winner may apply again "
-        "%(years)s years after the award, from %(again)s."
-    ) % {**values, "again": _iso(again_on)}
-    return _finding(code, article, None, on >= again_on, text)
+def _reapply_findings(
+    wins: Sequence[WinFact], numbers: EligibilityNumbers, on: datetime.date
+) -> list[Finding]:
+    """A winner sits out the next N cycles of the same award (none when N is 0); a win
+    revoked by the reference date does not count, whether won here or imported."""
+    wait = numbers.winner_reapply_after_cycles
+    if not wait:
+        return []
+    article, clause = numbers.winner_reapply_article, numbers.winner_reapply_clause
+    recent = [
+        win
+        for win in wins
+        if 0 < win.cycles_ago <= wait and (win.revoked_on is None or on < win.revoked_on)
+    ]
+    if recent:
+        win = min(recent, key=lambda w: w.cycles_ago)
+        if win.cycle_number is None:
+            text = _(
+                "won the award on %(date)s (%(reference)s); a winner sits out the next "
+                "%(wait)s cycles and this is cycle %(ago)s after the award."
+            ) % {
+                "date": _iso(win.awarded_on),
+                "reference": win.reference,
+                "ago": win.cycles_ago,
+                "wait": wait,
+            }
+        else:
+            text = _(
+                "won the award in %(cycle)s; a winner sits out the next %(wait)s cycles and may "
+                "apply again from cycle %(next)s on."
+            ) % {"cycle": win.cycle_name, "wait": wait, "next": win.cycle_number + wait + 1}
+        return [_finding("winner_reapply_wait", article, clause, False, text)]
+    text = _("no award won in the last %(wait)s cycles.") % {"wait": wait}
+    return [_finding("winner_reapply_wait", article, clause, True, text)]
 
 
 def check_organisation(
@@ -363,16 +397,17 @@ def check_organisation(
     """Every condition of A10, A12 and A28 for an organisation on the reference date, and
     the rule set's wait for earlier winners."""
     findings: list[Finding] = []
+    article = numbers.articles.organisation
     # A10(1): registered in the city, operating 3 years or more.
     if facts.in_jurisdiction:
         findings.append(
-            _finding("org_registered_in_city", 10, 1, True, _("registered in the city."))
+            _finding("org_registered_in_city", article, 1, True, _("registered in the city."))
         )
     else:
         findings.append(
             _finding(
                 "org_registered_in_city",
-                10,
+                article,
                 1,
                 False,
                 _("the organisation has not stated that it is registered in the city."),
@@ -383,7 +418,7 @@ def check_organisation(
         findings.append(
             _finding(
                 "org_operating_years",
-                10,
+                article,
                 1,
                 False,
                 _(
@@ -411,7 +446,7 @@ def check_organisation(
         findings.append(
             _finding(
                 "org_operating_years",
-                10,
+                article,
                 1,
                 passed,
                 text
@@ -427,7 +462,7 @@ def check_organisation(
     findings.append(
         _attestation(
             "org_policy_and_licences",
-            10,
+            article,
             1,
             _(
                 "to be attested: independent legal person; complies with industry, "
@@ -440,7 +475,7 @@ def check_organisation(
     findings.append(
         _attestation(
             "org_quality_system",
-            10,
+            article,
             2,
             _(
                 "to be attested: an effective quality-management system, the "
@@ -451,7 +486,7 @@ def check_organisation(
     )
     # A10(3): no operating loss (for-profit), results among the best.
     if facts.is_for_profit:
-        findings.extend(_loss_findings(facts.profits, numbers.org_no_loss_years, on))
+        findings.extend(_loss_findings(facts.profits, numbers.org_no_loss_years, on, article))
         results_text = _(
             "to be attested: outstanding quality, innovation, brand and results; quality "
             "level and main economic and technical indicators among the best in its "
@@ -462,19 +497,19 @@ def check_organisation(
             "to be attested (non-profit organisation): social contribution among the "
             "best in its sector in the city."
         )
-    findings.append(_attestation("org_results", 10, 3, results_text))
+    findings.append(_attestation("org_results", article, 3, results_text))
     # A12(1)–(5) from records, A12(6) from the lists, A28 from bans.
     findings.extend(_record_findings(facts.records, facts.bans, numbers, on))
-    findings.extend(_listing_findings(facts.listings, on))
-    findings.append(_ban_finding(facts.bans, on))
-    findings.append(_earlier_award_finding(facts.awards, numbers, on))
+    findings.extend(_listing_findings(facts.listings, on, numbers.articles.exclusions))
+    findings.append(_ban_finding(facts.bans, on, numbers.articles.fraud_ban))
+    findings.extend(_reapply_findings(facts.earlier_wins, numbers, on))
     return findings
 
 
-def _loss_findings(profits: Mapping[int, Decimal], count: int, on) -> list[Finding]:
+def _loss_findings(profits: Mapping[int, Decimal], count: int, on, article: int) -> list[Finding]:
     years = complete_fiscal_years(on, count)
     if not years:
-        return [_finding("org_no_loss", 10, 3, True, _("no loss period is required."))]
+        return [_finding("org_no_loss", article, 3, True, _("no loss period is required."))]
     span = {"count": count, "first": min(years), "last": max(years)}
     missing = sorted(year for year in years if year not in profits)
     losses = sorted(year for year in years if year in profits and profits[year] < 0)
@@ -483,7 +518,7 @@ def _loss_findings(profits: Mapping[int, Decimal], count: int, on) -> list[Findi
         findings.append(
             _finding(
                 "org_loss_figures_missing",
-                10,
+                article,
                 3,
                 False,
                 _(
@@ -497,7 +532,7 @@ def _loss_findings(profits: Mapping[int, Decimal], count: int, on) -> list[Findi
         findings.append(
             _finding(
                 "org_no_loss",
-                10,
+                article,
                 3,
                 False,
                 _(
@@ -511,7 +546,7 @@ def _loss_findings(profits: Mapping[int, Decimal], count: int, on) -> list[Findi
         findings.append(
             _finding(
                 "org_no_loss",
-                10,
+                article,
                 3,
                 True,
                 _(
@@ -529,12 +564,13 @@ def check_individual(
 ) -> list[Finding]:
     """Every condition of A11, A12 and A28 for an individual on the reference date."""
     findings: list[Finding] = []
+    article = numbers.articles.individual
     required = numbers.individual_min_quality_years
     if facts.quality_work_since is None:
         findings.append(
             _finding(
                 "ind_quality_years",
-                11,
+                article,
                 1,
                 False,
                 _("the start of quality work is missing; at least %(required)s years are required.")
@@ -560,11 +596,13 @@ def check_individual(
                 "%(years)s full years of quality work in the city on %(on)s (since "
                 "%(since)s); at least %(required)s are required, reached on %(due)s."
             )
-        findings.append(_finding("ind_quality_years", 11, 1, worked >= required, text % values))
+        findings.append(
+            _finding("ind_quality_years", article, 1, worked >= required, text % values)
+        )
     findings.append(
         _attestation(
             "ind_innovation",
-            11,
+            article,
             2,
             _(
                 "to be attested: innovation and improvement, advanced quality methods, "
@@ -575,7 +613,7 @@ def check_individual(
     findings.append(
         _attestation(
             "ind_quality_activities",
-            11,
+            article,
             3,
             _(
                 "to be attested: leads or takes part in group quality activities and "
@@ -586,7 +624,7 @@ def check_individual(
     findings.append(
         _attestation(
             "ind_ethics_and_credit",
-            11,
+            article,
             4,
             _("to be attested: professional ethics and a good personal credit record."),
         )
@@ -596,7 +634,7 @@ def check_individual(
     findings.append(
         _attestation(
             "a12_6_lists",
-            12,
+            numbers.articles.exclusions,
             6,
             _(
                 "to be attested: not on the abnormal-operations list or the "
@@ -604,21 +642,22 @@ def check_individual(
             ),
         )
     )
-    findings.append(_ban_finding(facts.bans, on))
-    findings.append(_earlier_award_finding(facts.awards, numbers, on))
+    findings.append(_ban_finding(facts.bans, on, numbers.articles.fraud_ban))
+    findings.extend(_reapply_findings(facts.earlier_wins, numbers, on))
     return findings
 
 
 def _employer_finding(facts: IndividualFacts, numbers: EligibilityNumbers, on) -> Finding:
     code = "ind_employer_record"
+    article = numbers.articles.individual
     if not facts.is_top_manager:
         return _finding(
-            code, 11, 4, True, _("not the top manager of an organisation: does not apply.")
+            code, article, 4, True, _("not the top manager of an organisation: does not apply.")
         )
     if not facts.employer_registered:
         return _attestation(
             code,
-            11,
+            article,
             4,
             _(
                 "to be attested: %(employer)s, of which the applicant is the top manager, "
@@ -642,7 +681,7 @@ def _employer_finding(facts: IndividualFacts, numbers: EligibilityNumbers, on) -
             "%(employer)s, of which the applicant is the top manager, has a record in the "
             "%(years)s years from %(since)s to %(on)s: %(found)s."
         ) % {**values, "found": _describe_records(hits)}
-        return _finding(code, 11, 4, False, text)
+        return _finding(code, article, 4, False, text)
     text = (
         _(
             "%(employer)s, of which the applicant is the top manager, has no major accident, "
@@ -650,4 +689,4 @@ def _employer_finding(facts: IndividualFacts, numbers: EligibilityNumbers, on) -
         )
         % values
     )
-    return _finding(code, 11, 4, True, text)
+    return _finding(code, article, 4, True, text)

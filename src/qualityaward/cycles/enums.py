@@ -35,7 +35,27 @@ STAGE_LIMITS: dict[str, tuple[str, LimitKind]] = {
 }
 
 
-# The article of the measures that sets each stage (and the order of the stages).
+# The rule whose article sets each stage: the rule set cites it. The ranking has no rule
+# of its own, so it keeps Erenhot's article (STAGE_ARTICLES).
+STAGE_RULES: dict[str, str] = {
+    StageCode.CALL: "call_min_workdays",
+    StageCode.QUALIFICATION_REVIEW: "qualification_review_max_workdays",
+    StageCode.EVALUATION: "evaluation_max_workdays",
+    StageCode.PUBLIC_COMMENT: "public_comment_min_workdays",
+    StageCode.WORKING_GROUP: "working_group_quorum_fraction",
+    StageCode.PUBLICITY: "publicity_workdays",
+    StageCode.APPROVAL: "publicity_workdays",
+    StageCode.AWARD: "prize_organisation_yuan",
+}
+
+
+def stage_article(rules, code: str) -> int:
+    """The article that sets the stage, as the version's rule set cites it."""
+    name = STAGE_RULES.get(code)
+    return rules[name].article if name else STAGE_ARTICLES[code]
+
+
+# The articles of Erenhot's measures that set each stage.
 STAGE_ARTICLES: dict[str, int] = {
     StageCode.CALL: 14,
     StageCode.QUALIFICATION_REVIEW: 16,

@@ -12,7 +12,7 @@ from qualityaward.rulesets.selectors import version_check_in_effect
 from qualityaward.rulesets.services import ruleset_version_freeze
 from qualityaward.workdays import calendar
 
-from .enums import STAGE_ARTICLES, STAGE_LIMITS, CycleStatus, LimitKind, StageCode
+from .enums import STAGE_LIMITS, CycleStatus, LimitKind, StageCode, stage_article
 from .models import Cycle, CycleStage
 
 STAGE_ORDER = list(StageCode.values)
@@ -71,8 +71,8 @@ def _locked_stage(cycle: Cycle, code: str) -> CycleStage:
     return stage
 
 
-def _article(code: str) -> str:
-    return citation(STAGE_ARTICLES[code])
+def _article(cycle: Cycle, code: str) -> str:
+    return citation(stage_article(cycle.rule_set_version.rules, code))
 
 
 @transaction.atomic
@@ -102,7 +102,7 @@ def stage_start(*, cycle: Cycle, code: str, on: date, actor) -> CycleStage:
                 % {
                     "stage": name,
                     "previous": previous.get_code_display(),
-                    "article": _article(code),
+                    "article": _article(cycle, code),
                 },
                 code="previous_stage_open",
             )
@@ -145,7 +145,7 @@ def stage_end(*, cycle: Cycle, code: str, on: date, actor) -> CycleStage:
     if stage.started_on is None:
         raise QualityAwardError(
             _("%(stage)s has not started yet (%(article)s). Record its start first.")
-            % {"stage": name, "article": _article(code)},
+            % {"stage": name, "article": _article(cycle, code)},
             code="stage_not_started",
         )
     if stage.ended_on is not None:

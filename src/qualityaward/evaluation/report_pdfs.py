@@ -34,7 +34,11 @@ def report_pdf(application: Application, *, generated_at: datetime.datetime | No
         report = application_report(application=application)
     return render_pdf(
         template="evaluation/report_pdf.html",
-        context={"report": report, "generated_at": generated_at or timezone.localtime()},
+        context={
+            "report": report,
+            "generated_at": generated_at or timezone.localtime(),
+            "total_points": application.cycle.rule_set_version.framework.total_points,
+        },
     )
 
 
@@ -43,7 +47,9 @@ def report_file_name(application: Application) -> str:
 
 
 def report_pdf_by_id(application_id: int, generated_at: datetime.datetime) -> bytes:
-    application = Application.objects.select_related("applicant", "cycle").get(pk=application_id)
+    application = (
+        Application.objects.select_related("applicant", "cycle__rule_set_version__framework")
+    ).get(pk=application_id)
     return report_pdf(application, generated_at=generated_at)
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qualityaward.applications.enums import FormSection
 from qualityaward.applications.selectors.calls import open_calls
-from qualityaward.cycles.enums import STAGE_ARTICLES, STAGE_LIMITS, StageCode
+from qualityaward.cycles.enums import STAGE_LIMITS, StageCode, stage_article
 from qualityaward.documents.enums import EVIDENCE_KINDS
 from qualityaward.rulesets.enums import VersionStatus
 from qualityaward.rulesets.models import FrameworkCategory, RuleSetVersion
@@ -79,7 +79,7 @@ def _stages(version: RuleSetVersion) -> list[dict]:
             {
                 "label": code.label,
                 "limit": getattr(rules, key).with_source() if key else "",
-                "source": citation(STAGE_ARTICLES[code]),
+                "source": citation(stage_article(rules, code)),
             }
         )
     return stages

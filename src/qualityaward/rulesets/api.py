@@ -99,7 +99,7 @@ class RuleSetVersionDetailOutputSerializer(RuleSetVersionListOutputSerializer):
     def get_values(self, version: RuleSetVersion) -> dict[str, Any]:
         entries = {
             rule.name: {
-                "value": version.values[rule.name]["value"],
+                "value": rule.stored,
                 "article": rule.article,
                 "clause": rule.clause,
                 "source": rule.source,

@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import RuleSetVersion, ScoringFramework
-from .schema import MAX_ARTICLE, MAX_CLAUSE, Basis, RuleKey, keys_in_group
+from .schema import MAX_ARTICLE, MAX_CLAUSE, Basis, RuleKey, keys_in_group, with_defaults
 
 NOTES_MAX = 5000  # the version's notes
 NOTE_MAX = 2000  # one rule's note
@@ -84,7 +84,7 @@ class RuleGroupForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.keys = keys_in_group(group)
         for key in self.keys:
-            entry = version.values.get(key.name) or {}
+            entry = with_defaults(version.values).get(key.name) or {}
             name = key.name
             self.fields[f"{name}-value"] = key.type.form_field(
                 label=key.label,

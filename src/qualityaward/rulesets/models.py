@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.functional import cached_property
@@ -126,11 +127,26 @@ class RuleSet(TimeStampedModel):
     award_name_en = models.CharField(_("award name (English)"), max_length=200)
     issuing_authority = models.CharField(_("issuing authority"), max_length=200)
     jurisdiction = models.CharField(_("jurisdiction"), max_length=200)
+    # Receipt and certificate numbers are unique across awards: every award after the
+    # first needs its own prefix. Blank: the platform's (QA, and the certificate prefix).
+    serial_prefix = models.CharField(
+        _("prefix of receipt and certificate numbers"),
+        max_length=10,
+        blank=True,
+        validators=[RegexValidator(r"^[A-Z][A-Z0-9]{1,9}$")],
+    )
 
     class Meta:
         ordering = ["code"]
         verbose_name = _("rule set")
         verbose_name_plural = _("rule sets")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["serial_prefix"],
+                condition=~Q(serial_prefix=""),
+                name="rulesets_serial_prefix_unique",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.award_name_zh

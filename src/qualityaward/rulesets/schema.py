@@ -92,6 +92,7 @@ GROUPS: dict[str, Promise] = {
 class Unit:
     WORKDAYS = "workdays"
     YEARS = "years"
+    CYCLES = "cycles"
     YUAN = "yuan"
     COUNT = "count"
     POINTS = "points"
@@ -102,6 +103,7 @@ class Unit:
     LABELS: dict[str, Promise | str] = {
         WORKDAYS: _("working days"),
         YEARS: _("years"),
+        CYCLES: pgettext_lazy("unit", "cycles"),
         YUAN: _("yuan"),
         COUNT: _("count"),
         POINTS: pgettext_lazy("unit", "points"),
@@ -550,7 +552,8 @@ STAGE_FIELDS = {
 @dataclass(frozen=True)
 class Stages(ValueType):
     """The evaluation stages in order. Weights sum to 1; a stage's `advance_threshold`
-    is the score (of 1000) in the stage before it that an applicant needs to go on to it."""
+    is the score (of the framework's total) in the stage before it that an applicant needs
+    to go on to it; the rule set version checks it against its framework."""
 
     def clean(self, value: Any) -> list[dict[str, Any]]:
         if not isinstance(value, list) or not value:
@@ -588,7 +591,7 @@ class Stages(ValueType):
             threshold = item["advance_threshold"]
             if threshold is not None:
                 try:
-                    threshold = Integer(min=0, max=1000).clean(threshold)
+                    threshold = Integer(min=0).clean(threshold)
                 except Invalid as error:
                     raise Invalid(
                         gettext("Stage %(n)s: threshold: %(error)s") % {**n, "error": error}
@@ -650,7 +653,10 @@ class Stages(ValueType):
             aggregation = serializers.ChoiceField(choices=Aggregation.choices)
             advance_threshold = serializers.IntegerField(
                 allow_null=True,
-                help_text=_("Points of 1000 in the previous stage needed to go on to this one."),
+                help_text=_(
+                    "Points (of the framework's total) in the previous stage needed to go on "
+                    "to this one."
+                ),
             )
 
         return StageSerializer(many=True)
@@ -688,6 +694,8 @@ class RuleKey:
     unit: str = Unit.NONE
     display: Promise | None = None
     help_text: Promise | str = ""
+    # The entry a version recorded before this key existed is read with; None: required.
+    default: Mapping[str, Any] | None = None
 
     @property
     def unit_label(self) -> str:
@@ -808,13 +816,18 @@ _KEYS = [
         _AT_LEAST_YEARS,
     ),
     RuleKey(
-        "winner_reapply_wait_years",
-        Integer(min=0, max=50),
+        "winner_reapply_after_cycles",
+        Integer(min=0, max=20),
         _("An earlier winner may apply again after"),
         "eligibility",
-        Unit.YEARS,
-        _YEARS,
-        _("Counted from the date of the earlier award; 0: no waiting period."),
+        Unit.CYCLES,
+        ngettext_lazy("%(value)s cycle", "%(value)s cycles", "value"),
+        _(
+            "The number of later cycles in which a winner may not apply; 0: a winner may "
+            "apply again in the next cycle."
+        ),
+        # Erenhot's measures do not bar earlier winners: their Article 12 lists every bar.
+        default={"value": 0, "article": 12, "clause": None, "note": "", "basis": "measures"},
     ),
     RuleKey(
         "lookback_years",
@@ -1050,12 +1063,13 @@ def validate_values(values: Any) -> dict[str, dict[str, Any]]:
             errors.setdefault(name, []).append(
                 gettext("Unknown rule “%(key)s”: not in the rule set schema.") % {"key": name}
             )
-    for name in SCHEMA:
-        if name not in values:
+    for name, key in SCHEMA.items():
+        entry = values.get(name, key.default)
+        if entry is None:
             errors.setdefault(name, []).append(gettext("Missing: every rule needs a value."))
             continue
         try:
-            cleaned[name] = clean_entry(name, values[name])
+            cleaned[name] = clean_entry(name, entry)
         except Invalid as error:
             errors.setdefault(name, []).append(str(error))
     if not errors:
@@ -1081,7 +1095,9 @@ def values_json_schema() -> dict[str, Any]:
         )
         entry["title"] = name
         properties[name] = entry
-    return _object_schema(properties)
+    # A key with a default may be missing, as in a version recorded before it existed.
+    required = [name for name, key in SCHEMA.items() if key.default is None]
+    return _object_schema(properties, required=required)
 
 
 def _cross_check(values: dict[str, dict[str, Any]], errors: dict[str, list[str]]) -> None:
@@ -1089,6 +1105,14 @@ def _cross_check(values: dict[str, dict[str, Any]], errors: dict[str, list[str]]
         errors.setdefault("quota_individual", []).append(
             gettext("At least one kind of award needs a quota above 0.")
         )
+
+
+def with_defaults(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The values with the default entry of every key the version was recorded without."""
+    return {
+        **{key.name: dict(key.default) for key in _KEYS if key.default is not None},
+        **values,
+    }
 
 
 # --- typed access ---------------------------------------------------------------------
@@ -1167,7 +1191,7 @@ class Rules:
     """Typed, read-only access to a version's values: ``rules.call_min_workdays.value``."""
 
     def __init__(self, values: Mapping[str, Any]) -> None:
-        self._values = values
+        self._values = with_defaults(values)
         self._cache: dict[str, RuleValue] = {}
 
     def __getattr__(self, name: str) -> RuleValue:
@@ -1229,4 +1253,5 @@ __all__ = [
     "keys_in_group",
     "localized",
     "validate_values",
+    "with_defaults",
 ]

@@ -28,7 +28,7 @@ from .models import (
     ScoringFramework,
 )
 from .presets import ERENHOT_PRESET, ERENHOT_RULE_SET, preset_read
-from .schema import RuleValuesInvalid, validate_values
+from .schema import RuleValuesInvalid, validate_values, with_defaults
 from .selectors import version_edit_problem
 
 _UNSET: Any = object()
@@ -419,7 +419,7 @@ def _version_content(version: RuleSetVersion) -> dict[str, Any]:
         "framework": version.framework.code,
         "is_demo": version.is_demo,
         "notes": version.notes,
-        "values": version.values,
+        "values": with_defaults(version.values),
     }
 
 
@@ -446,6 +446,7 @@ def preset_load(*, name: str, actor: Any) -> PresetLoadResult:
             "award_name_en": rs["award_name_en"],
             "issuing_authority": rs["issuing_authority"],
             "jurisdiction": rs["jurisdiction"],
+            "serial_prefix": rs.get("serial_prefix", ""),
         },
     )
     result.rule_set = rule_set

@@ -4,12 +4,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 
 from django.apps import apps
 
 from ..eligibility import (
-    AwardFact,
+    Articles,
     BanFact,
     EligibilityNumbers,
     Finding,
@@ -17,6 +18,7 @@ from ..eligibility import (
     ListingFact,
     OrgFacts,
     RecordFact,
+    WinFact,
     check_individual,
     check_organisation,
 )
@@ -42,8 +44,15 @@ def eligibility_numbers(*, version) -> EligibilityNumbers:
         individual_min_quality_years=int(rules.individual_min_quality_years.value),
         lookback_years=int(rules.lookback_years.value),
         fraud_ban_years=int(rules.fraud_ban_years.value),
-        winner_reapply_wait_years=int(rules.winner_reapply_wait_years.value),
-        winner_reapply_article=rules.winner_reapply_wait_years.article,
+        winner_reapply_after_cycles=int(rules.winner_reapply_after_cycles.value),
+        winner_reapply_article=rules.winner_reapply_after_cycles.article,
+        winner_reapply_clause=rules.winner_reapply_after_cycles.clause,
+        articles=Articles(
+            organisation=rules.org_min_operating_years.article,
+            individual=rules.individual_min_quality_years.article,
+            exclusions=rules.lookback_years.article,
+            fraud_ban=rules.fraud_ban_years.article,
+        ),
     )
 
 
@@ -86,27 +95,9 @@ def _ban_facts(details) -> list[BanFact]:
     return native + imported
 
 
-def _award_facts(details) -> list[AwardFact]:
-    """Two queries: the awards of cycles run here and the past awards imported."""
-    award_model = apps.get_model("decisions", "Award")
-    native = [
-        AwardFact(awarded_on=award.awarded_on, reference=award.serial, revoked_on=award.revoked_on)
-        for award in award_model.objects.filter(applicant_id=details.pk)
-    ]
-    imported = [
-        AwardFact(
-            awarded_on=award.awarded_on,
-            reference=award.document_number or f"{award.award_year} {award.award_name}",
-            revoked_on=award.revoked_on,
-        )
-        for award in PastAward.objects.filter(**_identity(details))
-    ]
-    return native + imported
-
-
 def organisation_facts(*, organisation) -> OrgFacts:
-    """Seven queries: results, records, listings, bans and awards (each decided here and
-    imported from the history)."""
+    """Five queries: results, records, listings and bans (decided here and imported from
+    the history)."""
     profits = dict(
         AnnualResult.objects.filter(organisation_id=organisation.pk).values_list(
             "fiscal_year", "profit"
@@ -133,13 +124,12 @@ def organisation_facts(*, organisation) -> OrgFacts:
         records=_record_facts(records),
         listings=listings,
         bans=_ban_facts(organisation),
-        awards=_award_facts(organisation),
     )
 
 
 def individual_facts(*, individual: Individual) -> IndividualFacts:
-    """Five queries: the records of the person and of the employer together, bans and
-    awards (each decided here and imported from the history)."""
+    """Three queries: the records of the person and of the employer together, and bans
+    (decided here and imported from the history)."""
     ids = [individual.pk] + ([individual.employer_id] if individual.employer_id else [])
     own: list[ComplianceRecord] = []
     employer: list[ComplianceRecord] = []
@@ -154,17 +144,66 @@ def individual_facts(*, individual: Individual) -> IndividualFacts:
         employer_records=_record_facts(employer),
         records=_record_facts(own),
         bans=_ban_facts(individual),
-        awards=_award_facts(individual),
     )
+
+
+def earlier_wins(*, applicant: Applicant, cycle) -> list[WinFact]:
+    """The applicant's earlier wins (two queries): the awards of earlier cycles of the same
+    award run here, and the past awards imported from the office's history.
+
+    An imported award has no cycle number: it counts as (C - Y) // cycle_years cycles
+    before the cycle applied to (C the year that cycle starts, Y the award year), at least
+    one; an award of 2021 is two cycles before a cycle of 2025 when cycles run every 2
+    years, as a cycle run here in 2021 would be."""
+    award_model = apps.get_model("decisions", "Award")
+    native = [
+        WinFact(
+            cycles_ago=cycle.number - award.cycle.number,
+            awarded_on=award.awarded_on,
+            reference=award.serial,
+            revoked_on=award.revoked_on,
+            cycle_number=award.cycle.number,
+            cycle_name=award.cycle.name,
+        )
+        for award in award_model.objects.filter(
+            applicant_id=applicant.pk,
+            cycle__rule_set_version__rule_set_id=cycle.rule_set_version.rule_set_id,
+            cycle__number__lt=cycle.number,
+        ).select_related("cycle")
+    ]
+    cycle_years = int(cycle.rule_set_version.rules.cycle_years.value)
+    start_year = cycle.start_date.year
+    imported = [
+        WinFact(
+            cycles_ago=max(1, (start_year - award.award_year) // cycle_years),
+            awarded_on=award.awarded_on,
+            reference=award.document_number or f"{award.award_year} {award.award_name}",
+            revoked_on=award.revoked_on,
+        )
+        for award in PastAward.objects.filter(
+            awarded_on__lt=cycle.start_date, **_identity(applicant.details)
+        )
+    ]
+    return native + imported
 
 
 def eligibility_for(*, applicant: Applicant, cycle, on: datetime.date) -> list[Finding]:
     """The findings for an applicant under the cycle's rule set on the reference date.
 
     Pass an applicant with `organisation` / `individual` (and `individual__employer`)
-    selected, as `applicants_visible_to` returns it, to avoid extra queries."""
+    selected, as `applicants_visible_to` returns it, to avoid extra queries. Earlier
+    wins are looked up only when the rule set makes winners wait."""
     numbers = eligibility_numbers(version=cycle.rule_set_version)
     details = applicant.details
+    facts = (
+        individual_facts(individual=details)
+        if isinstance(details, Individual)
+        else organisation_facts(organisation=details)
+    )
+    if numbers.winner_reapply_after_cycles:
+        facts = dataclasses.replace(
+            facts, earlier_wins=earlier_wins(applicant=applicant, cycle=cycle)
+        )
     if isinstance(details, Individual):
-        return check_individual(individual_facts(individual=details), numbers, on)
-    return check_organisation(organisation_facts(organisation=details), numbers, on)
+        return check_individual(facts, numbers, on)
+    return check_organisation(facts, numbers, on)

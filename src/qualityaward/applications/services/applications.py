@@ -130,6 +130,27 @@ def application_transition(
 # --- start and the draft -------------------------------------------------------------
 
 
+def kind_not_awarded(*, version, applicant: Applicant) -> str | None:
+    """Why the applicant's kind cannot apply under the rule set: its quota is 0."""
+    rules = version.rules
+    award = version.rule_set.award_name
+    if applicant.is_individual:
+        quota = rules.quota_individual
+        text = _(
+            "%(award)s makes no awards to individuals (%(rule)s: %(value)s): only "
+            "organisations may apply."
+        )
+    else:
+        quota = rules.quota_organisation
+        text = _(
+            "%(award)s makes no awards to organisations (%(rule)s: %(value)s): only "
+            "individuals may apply."
+        )
+    if quota.value:
+        return None
+    return text % {"award": award, "rule": quota.label, "value": quota.with_source()}
+
+
 @transaction.atomic
 def application_start(*, call: Call, applicant: Applicant, actor) -> Application:
     """One application per applicant and cycle, while the call is open."""
@@ -138,9 +159,14 @@ def application_start(*, call: Call, applicant: Applicant, actor) -> Application
         and applicant.users.filter(pk=actor.pk).exists()
     ):
         raise NotAllowed()
-    call = Call.objects.select_related("cycle__rule_set_version__framework").get(pk=call.pk)
+    call = Call.objects.select_related(
+        "cycle__rule_set_version__framework", "cycle__rule_set_version__rule_set"
+    ).get(pk=call.pk)
     if not call.is_open:
         raise QualityAwardError(_("This call is not open for applications."), code="call_closed")
+    refusal = kind_not_awarded(version=call.cycle.rule_set_version, applicant=applicant)
+    if refusal is not None:
+        raise QualityAwardError(refusal, code="kind_not_awarded")
     existing = Application.objects.filter(cycle=call.cycle, applicant=applicant).first()
     if existing is not None:
         raise Conflict(
@@ -663,11 +689,17 @@ def _store_pdf(*, application: Application, snapshot: dict, receipt: str, actor,
 
 
 def _next_receipt(cycle: Cycle) -> tuple[int, str]:
-    """The next receipt number of the cycle, under a lock on the cycle row."""
-    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    """The next receipt number of the cycle, under a lock on the cycle row; prefixed with
+    the award's own prefix, if it has one."""
+    cycle = (
+        Cycle.objects.select_for_update(of=("self",))
+        .select_related("rule_set_version__rule_set")
+        .get(pk=cycle.pk)
+    )
     last = Application.objects.filter(cycle=cycle).aggregate(m=Max("receipt_seq"))["m"] or 0
     seq = last + 1
-    return seq, f"QA-{cycle.start_date.year}-{cycle.number:02d}-{seq:04d}"
+    prefix = cycle.rule_set_version.rule_set.serial_prefix or "QA"
+    return seq, f"{prefix}-{cycle.start_date.year}-{cycle.number:02d}-{seq:04d}"
 
 
 @transaction.atomic

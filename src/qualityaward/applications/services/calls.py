@@ -16,7 +16,7 @@ from qualityaward.accounts.enums import Role
 from qualityaward.accounts.scoping import holders
 from qualityaward.core.audit import audit_append
 from qualityaward.core.errors import NotAllowed, QualityAwardError
-from qualityaward.cycles.enums import STAGE_ARTICLES, StageCode
+from qualityaward.cycles.enums import StageCode, stage_article
 from qualityaward.cycles.models import Cycle, CycleStage
 from qualityaward.cycles.services import stage_start
 from qualityaward.documents.enums import EVIDENCE_KINDS
@@ -46,32 +46,56 @@ def call_default_text(*, cycle: Cycle, deadline: datetime.date, where_to_submit:
     """The call's text, prefilled from the rule set (in the site's official language)."""
     version = cycle.rule_set_version
     rules = version.rules
+    organisations = bool(rules.quota_organisation.value)
+    individuals = bool(rules.quota_individual.value)
     with translation.override(settings.LANGUAGE_CODE):
+        if organisations and individuals:
+            who = _("Under %(title)s (%(number)s), organisations and individuals may apply.")
+        elif organisations:
+            who = _("Under %(title)s (%(number)s), organisations may apply.")
+        else:
+            who = _("Under %(title)s (%(number)s), individuals may apply.")
         lines = [
             _("%(award)s, %(cycle)s: call for applications")
             % {"award": version.rule_set.award_name, "cycle": cycle.name},
             "",
-            _("Under %(title)s (%(number)s), organisations and individuals may apply.")
-            % {"title": version.measures_title, "number": version.document_number or version},
+            who % {"title": version.measures_title, "number": version.document_number or version},
             "",
             _("Conditions (summary):"),
-            "- "
-            + _(
-                "Organisations: operating in the city for %(years)s; no operating loss in %(loss)s."
+        ]
+        if organisations:
+            lines.append(
+                "- "
+                + _(
+                    "Organisations: operating in the city for %(years)s; no operating loss "
+                    "in %(loss)s."
+                )
+                % {
+                    "years": rules.org_min_operating_years.with_source(),
+                    "loss": rules.org_no_loss_years.with_source(),
+                }
             )
-            % {
-                "years": rules.org_min_operating_years.with_source(),
-                "loss": rules.org_no_loss_years.with_source(),
-            },
-            "- "
-            + _("Individuals: quality work in the city for %(years)s.")
-            % {"years": rules.individual_min_quality_years.with_source()},
+        if individuals:
+            lines.append(
+                "- "
+                + _("Individuals: quality work in the city for %(years)s.")
+                % {"years": rules.individual_min_quality_years.with_source()}
+            )
+        lines += [
             "- "
             + _("No barring record in the last %(years)s; no fraud ban in force (%(ban)s).")
             % {
                 "years": rules.lookback_years.with_source(),
                 "ban": rules.fraud_ban_years.with_source(),
             },
+        ]
+        if rules.winner_reapply_after_cycles.value:
+            lines.append(
+                "- "
+                + _("Earlier winners may apply again after %(cycles)s.")
+                % {"cycles": rules.winner_reapply_after_cycles.with_source()}
+            )
+        lines += [
             "",
             _(
                 "Apply with the application form, a self-evaluation against the scoring "
@@ -133,7 +157,8 @@ def call_draft(
             deadline = earliest_deadline(version=version, published_on=max(today, cycle.start_date))
         except calendar.MissingCalendarYear:
             deadline = today + datetime.timedelta(days=30)
-    where = where_to_submit.strip() or _("Online on this platform, under “My applications”.")
+    with translation.override(settings.LANGUAGE_CODE):
+        where = where_to_submit.strip() or _("Online on this platform, under “My applications”.")
     with translation.override(settings.LANGUAGE_CODE):
         title = _("%(award)s: call for applications of %(cycle)s") % {
             "award": version.rule_set.award_name,
@@ -226,7 +251,9 @@ def _record_call_stage_start(*, call: Call, on: datetime.date, actor) -> None:
             % {
                 "cycle": call.cycle.name,
                 "date": date_format(stage.ended_on),
-                "article": citation(STAGE_ARTICLES[StageCode.CALL]),
+                "article": citation(
+                    stage_article(call.cycle.rule_set_version.rules, StageCode.CALL)
+                ),
             },
             code="call_stage_ended",
         )

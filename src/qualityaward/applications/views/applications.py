@@ -60,8 +60,16 @@ def my_applications(request: HttpRequest) -> HttpResponse:
     applicants = list(applicants_of_user(user=request.user))
     applications = list(applications_of_user(user=request.user))
     applied = {(a.applicant_id, a.cycle_id) for a in applications}
+    # Each applicant not yet applied, with why it cannot (its kind is not awarded) or None.
     calls = [
-        (call, [a for a in applicants if (a.pk, call.cycle_id) not in applied])
+        (
+            call,
+            [
+                (a, services.kind_not_awarded(version=call.cycle.rule_set_version, applicant=a))
+                for a in applicants
+                if (a.pk, call.cycle_id) not in applied
+            ],
+        )
         for call in open_calls()
     ]
     return render(

@@ -199,8 +199,8 @@ def certificate_pdf(award: Award) -> bytes:
     )
 
 
-def _serial(*, kind: str, year: int) -> str:
-    prefix = getattr(settings, "QA_CERTIFICATE_PREFIX", "EHQA")
+def _serial(*, rule_set, kind: str, year: int) -> str:
+    prefix = rule_set.serial_prefix or getattr(settings, "QA_CERTIFICATE_PREFIX", "EHQA")
     letter = "O" if kind == ApplicantKind.ORGANISATION else "I"
     stem = f"{prefix}-{year}-{letter}-"
     taken = Award.objects.filter(serial__startswith=stem).count()
@@ -229,7 +229,8 @@ def awards_issue(*, cycle, on: datetime.date, actor) -> list[Award]:
             code="before_approval",
         )
     rules = cycle.rule_set_version.rules
-    award_name = cycle.rule_set_version.rule_set.award_name_zh
+    rule_set = cycle.rule_set_version.rule_set
+    award_name = rule_set.award_name_zh
     winners = winners_awaiting_award(cycle)
     stage_started(cycle=cycle, code=StageCode.AWARD, on=on, actor=actor)
     issued = []
@@ -247,7 +248,7 @@ def awards_issue(*, cycle, on: datetime.date, actor) -> list[Award]:
             cycle=cycle,
             applicant=winner.application.applicant,
             kind=kind,
-            serial=_serial(kind=kind, year=on.year),
+            serial=_serial(rule_set=rule_set, kind=kind, year=on.year),
             awarded_on=on,
             valid_until=valid_until(on, int(rules.award_validity_years.value)),
             plaque_text=f"{award_name}（{on.year}年）",

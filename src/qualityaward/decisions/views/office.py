@@ -23,9 +23,11 @@ from qualityaward.accounts.models import User
 from qualityaward.applications.models import Application
 from qualityaward.core.errors import QualityAwardError
 from qualityaward.core.middleware import MAX_ID
+from qualityaward.cycles.enums import StageCode, stage_article
 from qualityaward.cycles.models import Cycle
 from qualityaward.documents.downloads import file_response
 from qualityaward.documents.services import stored_file_read_record
+from qualityaward.rulesets.schema import citation
 
 from .. import clock
 from ..enums import CommentOutcome, CommentStatus, ObjectionStatus, VoteChoice, WinnerStatus
@@ -182,6 +184,11 @@ def cycle_page(request: HttpRequest, cycle_pk: int) -> HttpResponse:
         {
             "cycle": cycle,
             "rules": cycle.rule_set_version.rules,
+            # Each step's article, as the cycle's rule set cites it.
+            "articles": {
+                code: citation(stage_article(cycle.rule_set_version.rules, code))
+                for code in StageCode.values
+            },
             "ranking": ranking,
             "quotas": cycle_quotas,
             # Candidates only of a kind whose quota is still open (e.g. after a cancellation),

@@ -16,7 +16,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from qualityaward.core.errors import QualityAwardError
-from qualityaward.cycles.enums import STAGE_ARTICLES, StageCode
+from qualityaward.cycles.enums import StageCode, stage_article
 from qualityaward.cycles.selectors import cycle_timeline, cycles_with_stages
 from qualityaward.rulesets.schema import citation
 from qualityaward.rulesets.selectors import category_names
@@ -64,7 +64,9 @@ def _results_not_published(request: HttpRequest, cycle_pk: int) -> HttpResponse:
         {
             "cycle": cycle,
             "expected": row.start,
-            "article": citation(STAGE_ARTICLES[StageCode.PUBLIC_COMMENT]),
+            "article": citation(
+                stage_article(cycle.rule_set_version.rules, StageCode.PUBLIC_COMMENT)
+            ),
         },
     )
 

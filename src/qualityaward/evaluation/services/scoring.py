@@ -30,7 +30,7 @@ from ..scoring import (
     is_flagged,
     stage_total,
 )
-from .panels import stage_of
+from .panels import cycle_stages, stage_of
 from .standings import standing_refresh
 
 TEXT_MAX = 3000
@@ -204,11 +204,13 @@ def consensus_rows(*, panel: Panel) -> list[ConsensusRow]:
     for score in ItemScore.objects.filter(member__panel=panel, member__submitted_at__isnull=False):
         scores.setdefault(score.item_id, []).append(score.percent)
     recorded = {c.item_id: c for c in ConsensusScore.objects.filter(panel=panel)}
+    # A later stage adjusts the agreed percentages of the rule set's first stage.
+    first_stage = cycle_stages(panel.cycle)[0].code
     baseline: dict[int, int] = {}
-    if panel.stage != "document_review":
+    if panel.stage != first_stage:
         baseline = dict(
             ConsensusScore.objects.filter(
-                panel__application_id=panel.application_id, panel__stage="document_review"
+                panel__application_id=panel.application_id, panel__stage=first_stage
             ).values_list("item_id", "percent")
         )
     rows = []

@@ -308,12 +308,14 @@ def consensus(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("The consensus is saved."))
         return redirect("evaluation:consensus", pk=panel.pk)
     rows = scoring_services.consensus_rows(panel=panel) if ready else []
+    first_stage = services.cycle_stages(panel.cycle)[0]
     return render(
         request,
         "evaluation/consensus.html",
         {
             "panel": panel,
             "rows": rows,
+            "baseline_stage": first_stage if panel.stage != first_stage.code else None,
             "ready": ready,
             "is_lead": is_lead,
             "result": getattr(panel, "result", None),

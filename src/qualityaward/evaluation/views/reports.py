@@ -30,7 +30,9 @@ from ..services import feedback as services
 
 
 def _application(request: HttpRequest, pk: int) -> Application:
-    return get_object_or_404(Application.objects.select_related("applicant", "cycle"), pk=pk)
+    return get_object_or_404(
+        Application.objects.select_related("applicant", "cycle__rule_set_version__framework"), pk=pk
+    )
 
 
 @require_GET
