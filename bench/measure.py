@@ -353,7 +353,10 @@ def profile(page, data, var: Path, db: str) -> str:
     profiler.disable()
     text = io.StringIO()
     stats = pstats.Stats(profiler, stream=text)
+    text.write("By cumulative time (what each call costs with everything it calls):\n")
     stats.sort_stats("cumulative").print_stats(PROFILE_LINES)
+    text.write("By own time (where the interpreter spends it):\n")
+    stats.sort_stats("tottime").print_stats(PROFILE_LINES // 2)
     slug = page["name"].replace(" ", "-").replace("'", "")
     path = var / f"profile-{slug}-{db}.txt"
     header = f"{page['name']} {page['path']}: {PROFILED_REQUESTS} requests in process\n"
