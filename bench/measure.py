@@ -1,8 +1,8 @@
 """One database at one data size, run by `bench.run` in its own process with the
 database's environment (QA_VAR_DIR=var/bench, DATABASE_URL for PostgreSQL) and
-DJANGO_SETTINGS_MODULE=bench.settings:
+DJANGO_SETTINGS_MODULE=bench.settings, on a migrated, empty database:
 
-migrate, generate, count each page's queries (django.test.Client), then serve the bench
+generate, count each page's queries (django.test.Client), then serve the bench
 database with gunicorn as deployed (deploy/gunicorn.conf.py) on 127.0.0.1 and time each
 page over HTTP. With --full also: the computations in process (the ranking, the ranking
 page's first view after a real change, the score sheets), bench/heavy.py's figures when
@@ -63,14 +63,6 @@ def say(text: str) -> None:
 
 
 # --- in process --------------------------------------------------------------------------
-
-
-def setup_database() -> None:
-    from django.core.management import call_command
-
-    say("migrate …")
-    call_command("migrate", verbosity=0, interactive=False)
-    call_command("collectstatic", verbosity=0, interactive=False)
 
 
 def pages(data) -> list[dict[str, Any]]:
@@ -369,15 +361,21 @@ def profile(page, data, var: Path, db: str) -> str:
 
 
 def server_environment() -> dict[str, str]:
-    """The deployment's environment: Redis as the shared cache (docs/deployment.md), its
-    bench database emptied first so that no entry of an earlier run is read. Without a
-    reachable Redis, the embedded file cache."""
+    """The deployment's environment: Redis as the shared cache (docs/deployment.md), this
+    database's entries deleted first so that none of an earlier run on a database of
+    the same name is read. Without a reachable Redis, the embedded file cache."""
+    from django.conf import settings
+
     env = {key: value for key, value in os.environ.items() if key != "WEB_CONCURRENCY"}
     url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/3")
+    # The cache's key prefix names the database (qualityaward.settings).
+    prefix = settings.CACHES["default"]["KEY_PREFIX"]
     try:
         import redis
 
-        redis.Redis.from_url(url, socket_connect_timeout=2).flushdb()
+        client = redis.Redis.from_url(url, socket_connect_timeout=2)
+        for key in client.scan_iter(match=f"{prefix}:*", count=1000):
+            client.delete(key)
     except Exception as error:
         say(f"  Redis at {url} not usable ({error}); the file cache is used")
         return env
@@ -592,7 +590,6 @@ def main() -> None:
             "select sqlite_version()" if connection.vendor == "sqlite" else "show server_version"
         )
         result["db_version"] = cursor.fetchone()[0]
-    setup_database()
     size = scaled(args.applications)
     say(f"generate ({size}) …")
     started = time.perf_counter()

@@ -1,7 +1,7 @@
-"""`make bench`: the benchmark on SQLite (var/bench) and on PostgreSQL (a fresh database
-on 127.0.0.1:5432, user postgres, when reachable) at each data size, each in its own
-process with a database made anew; then var/bench/results.json and the figures with
-their targets on the console.
+"""`make bench`: the benchmark on SQLite (var/bench) and on PostgreSQL (127.0.0.1:5432,
+user postgres, when reachable) at each data size, each in its own process on a copy of
+a database migrated once; then var/bench/results.json and the figures with their
+targets on the console.
 
     .venv/bin/python -m bench.run [--db sqlite|postgres ...] [--small]
         [--sizes 200,2000,20000] [--load-seconds N] [--pg-name NAME]
@@ -17,9 +17,11 @@ import json
 import os
 import platform
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -53,33 +55,7 @@ def machine() -> dict[str, Any]:
     }
 
 
-def postgres_reset(name: str) -> bool:
-    """Drop and create the bench database; False when PostgreSQL is not reachable."""
-    try:
-        import psycopg
-        from psycopg import sql
-    except ImportError:
-        return False
-    try:
-        with psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=3) as conn:
-            database = sql.Identifier(name)
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(database))
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(database))
-    except psycopg.OperationalError as error:
-        print(f"PostgreSQL not reachable ({error}); skipped.")
-        return False
-    return True
-
-
-def sqlite_reset() -> None:
-    for suffix in ("", "-wal", "-shm"):
-        (VAR / f"qualityaward.sqlite3{suffix}").unlink(missing_ok=True)
-
-
-def run_one(db: str, applications: int, args) -> dict[str, Any] | None:
-    """One database at one size, in its own process, on a database made anew."""
-    if "bench" not in args.pg_name:
-        raise SystemExit("--pg-name must contain 'bench'")
+def environment(db: str, args) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
@@ -92,11 +68,72 @@ def run_one(db: str, applications: int, args) -> dict[str, Any] | None:
         LOG_LEVEL="WARNING",
     )
     if db == "postgres":
-        if not postgres_reset(args.pg_name):
-            return None
         env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{args.pg_name}"
+    return env
+
+
+def postgres_create(name: str, template: str | None = None) -> bool:
+    """Drop and create a bench database (a copy of `template` if given); False when
+    PostgreSQL is not reachable."""
+    try:
+        import psycopg
+        from psycopg import sql
+    except ImportError:
+        return False
+    try:
+        with psycopg.connect(PG_ADMIN, autocommit=True, connect_timeout=3) as conn:
+            database = sql.Identifier(name)
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(database))
+            create = sql.SQL("CREATE DATABASE {}").format(database)
+            if template:
+                create += sql.SQL(" TEMPLATE {}").format(sql.Identifier(template))
+            conn.execute(create)
+    except psycopg.OperationalError as error:
+        print(f"PostgreSQL not reachable ({error}); skipped.")
+        return False
+    return True
+
+
+def sqlite_files(stem: str) -> list[Path]:
+    return [VAR / f"{stem}.sqlite3{suffix}" for suffix in ("", "-wal", "-shm")]
+
+
+def migrated(db: str, args) -> bool:
+    """Migrate an empty bench database once per database (and collect the static files
+    gunicorn serves); every size starts from a copy of it. False when PostgreSQL is not
+    reachable."""
+    env = environment(db, args)
+    if db == "postgres":
+        if not postgres_create(args.pg_name):
+            return False
     else:
-        sqlite_reset()
+        for path in sqlite_files("qualityaward"):
+            path.unlink(missing_ok=True)
+    print(f"\n=== {db}: migrate ===", flush=True)
+    for command in (["migrate", "--no-input"], ["collectstatic", "--no-input"]):
+        subprocess.run(  # noqa: S603 - our own command
+            [sys.executable, "manage.py", *command, "--verbosity", "0"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
+    if db == "postgres":
+        return postgres_create(f"{args.pg_name}_migrated", template=args.pg_name)
+    with closing(sqlite3.connect(VAR / "qualityaward.sqlite3")) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # all of it in the one file
+    shutil.copyfile(VAR / "qualityaward.sqlite3", VAR / "migrated.sqlite3")
+    return True
+
+
+def run_one(db: str, applications: int, args) -> dict[str, Any] | None:
+    """One database at one size, in its own process, on a copy of the migrated one."""
+    if db == "postgres":
+        if not postgres_create(args.pg_name, template=f"{args.pg_name}_migrated"):
+            return None
+    else:
+        for path in sqlite_files("qualityaward"):
+            path.unlink(missing_ok=True)
+        shutil.copyfile(VAR / "migrated.sqlite3", VAR / "qualityaward.sqlite3")
     # A cached entry of an earlier run would be keyed like one of this run.
     shutil.rmtree(VAR / "cache", ignore_errors=True)
     print(f"\n=== {db}, {applications:,} applications ===", flush=True)
@@ -108,7 +145,7 @@ def run_one(db: str, applications: int, args) -> dict[str, Any] | None:
         command += ["--rounds", "20"]
     elif applications > FULL_AT:
         command += ["--rounds", str(LARGE_ROUNDS), "--warmups", str(LARGE_WARMUPS)]
-    subprocess.run(command, cwd=ROOT, env=env, check=True)  # noqa: S603 - our own command
+    subprocess.run(command, cwd=ROOT, env=environment(db, args), check=True)  # noqa: S603
     return json.loads((VAR / f"results-{db}-{applications}.json").read_text())
 
 
@@ -185,7 +222,11 @@ def main() -> None:
     VAR.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     results: dict[str, Any] = {"machine": machine(), "databases": {}}
+    if "bench" not in args.pg_name:
+        raise SystemExit("--pg-name must contain 'bench'")
     for db in args.db or ["sqlite", "postgres"]:
+        if not migrated(db, args):
+            continue
         for applications in sizes:
             one = run_one(db, applications, args)
             if one is None:
