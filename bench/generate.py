@@ -1,22 +1,28 @@
 # ruff: noqa: S311
-"""A provincial-scale data set, generated with bulk_create in batches, seeded.
+"""A provincial-scale data set, generated in batches, seeded.
 
-`generate(size=Size(...), seed=...)` fills an empty, migrated database:
+`generate(size=Size(...), seed=...)` fills an empty, migrated database (`scaled(n)` is
+the full data set at n applications):
 
 - the Erenhot rule set and its demo version (rulesets.services.preset_load and
   demo_version_create), one office user, one evaluation agency with `experts` experts;
+  the staff have accepted the privacy notice and enrolled an authenticator;
 - the current cycle (opened through cycles.services.cycle_open) with `applications`
   qualified applications, each with a complete self-evaluation (every item of the
   framework), a document-review panel of 5 experts where every member scored every
   item, the consensus and the stage result; those reaching the site-visit threshold
   also have site-visit and presentation panels with consensus and results (no
-  individual item scores there); the results published for public comment with
-  `comments` public comments;
+  individual item scores there), but the last `open_panels` presentation panels are
+  left at the consensus; the results published for public comment with `comments`
+  public comments;
 - `past_cycles` closed cycles of `past_applications` applications each, evaluated the
-  same way, with a working-group meeting, winners, the approval and the awards.
+  same way, with a working-group meeting, winners in a publicity, the approval and the
+  awards.
 
-Applicants are reused across cycles (the same organisations apply again). Used by
-`bench.run` at full size and by tests/perf at tiny sizes (constant query counts)."""
+Applicants are reused across cycles (the same organisations apply again). The big
+tables are written with COPY on PostgreSQL (`insert_rows`). Used by `bench.measure`
+at 200 to 20,000 applications and by tests/perf at tiny sizes (constant query
+counts)."""
 
 from __future__ import annotations
 
