@@ -94,8 +94,9 @@ def postgres_create(name: str, template: str | None = None) -> bool:
     return True
 
 
-def sqlite_files(stem: str) -> list[Path]:
-    return [VAR / f"{stem}.sqlite3{suffix}" for suffix in ("", "-wal", "-shm")]
+def sqlite_remove() -> None:
+    for suffix in ("", "-wal", "-shm"):
+        (VAR / f"qualityaward.sqlite3{suffix}").unlink(missing_ok=True)
 
 
 def migrated(db: str, args) -> bool:
@@ -107,8 +108,7 @@ def migrated(db: str, args) -> bool:
         if not postgres_create(args.pg_name):
             return False
     else:
-        for path in sqlite_files("qualityaward"):
-            path.unlink(missing_ok=True)
+        sqlite_remove()
     print(f"\n=== {db}: migrate ===", flush=True)
     for command in (["migrate", "--no-input"], ["collectstatic", "--no-input"]):
         subprocess.run(  # noqa: S603 - our own command
@@ -131,8 +131,7 @@ def run_one(db: str, applications: int, args) -> dict[str, Any] | None:
         if not postgres_create(args.pg_name, template=f"{args.pg_name}_migrated"):
             return None
     else:
-        for path in sqlite_files("qualityaward"):
-            path.unlink(missing_ok=True)
+        sqlite_remove()
         shutil.copyfile(VAR / "migrated.sqlite3", VAR / "qualityaward.sqlite3")
     # A cached entry of an earlier run would be keyed like one of this run.
     shutil.rmtree(VAR / "cache", ignore_errors=True)
