@@ -1,22 +1,28 @@
 # ruff: noqa: S311
-"""A provincial-scale data set, generated with bulk_create in batches, seeded.
+"""A provincial-scale data set, generated in batches, seeded.
 
-`generate(size=Size(...), seed=...)` fills an empty, migrated database:
+`generate(size=Size(...), seed=...)` fills an empty, migrated database (`scaled(n)` is
+the full data set at n applications):
 
 - the Erenhot rule set and its demo version (rulesets.services.preset_load and
   demo_version_create), one office user, one evaluation agency with `experts` experts;
+  the staff have accepted the privacy notice and enrolled an authenticator;
 - the current cycle (opened through cycles.services.cycle_open) with `applications`
   qualified applications, each with a complete self-evaluation (every item of the
   framework), a document-review panel of 5 experts where every member scored every
   item, the consensus and the stage result; those reaching the site-visit threshold
   also have site-visit and presentation panels with consensus and results (no
-  individual item scores there); the results published for public comment with
-  `comments` public comments;
+  individual item scores there), but the last `open_panels` presentation panels are
+  left at the consensus; the results published for public comment with `comments`
+  public comments;
 - `past_cycles` closed cycles of `past_applications` applications each, evaluated the
-  same way, with a working-group meeting, winners, the approval and the awards.
+  same way, with a working-group meeting, winners in a publicity, the approval and the
+  awards.
 
-Applicants are reused across cycles (the same organisations apply again). Used by
-`bench.run` at full size and by tests/perf at tiny sizes (constant query counts)."""
+Applicants are reused across cycles (the same organisations apply again). The big
+tables are written with COPY on PostgreSQL (`insert_rows`). Used by `bench.measure`
+at 200 to 20,000 applications and by tests/perf at tiny sizes (constant query
+counts)."""
 
 from __future__ import annotations
 
@@ -29,10 +35,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from qualityaward.accounts.enums import Role
 from qualityaward.accounts.models import RoleGrant, User
@@ -61,6 +69,7 @@ from qualityaward.decisions.models import (
     Award,
     Meeting,
     PublicComment,
+    Publicity,
     ResultPublication,
     Winner,
 )
@@ -84,6 +93,15 @@ from qualityaward.rulesets.models import FrameworkItem, RuleSetVersion
 from qualityaward.rulesets.services import demo_version_create, preset_load
 
 BATCH = 5000
+CONSENSUS_COLUMNS = [
+    "panel_id",
+    "item_id",
+    "percent",
+    "reason",
+    "flagged",
+    "recorded_by_id",
+    "recorded_at",
+]
 PASSWORD = "bench-Password-2026"  # noqa: S105 - bench accounts in the bench database only
 OFFICE_USERNAME = "bench-office"
 CURRENT_START = datetime.date(2026, 9, 14)
@@ -111,9 +129,23 @@ class Size:
     comments: int = 300
     past_cycles: int = 10
     past_applications: int = 20
+    # Presentation panels of the current cycle left without consensus and result, so a
+    # bench can record one through the service (a real change) and time what follows.
+    open_panels: int = 5
 
 
 FULL = Size()
+
+
+def scaled(applications: int) -> Size:
+    """The full data set at another number of applications: experts and public comments
+    in proportion (300 experts for 2,000 applications), so each expert's load and the
+    share of commented applications stay as they are."""
+    return Size(
+        applications=applications,
+        experts=max(30, applications * 3 // 20),
+        comments=applications * 3 // 20,
+    )
 
 
 @dataclass
@@ -123,6 +155,9 @@ class Generated:
     expert_users: list[User]
     applications: list[int]
     counts: dict[str, int]
+    open_panels: list[Panel]
+    publicity: Publicity | None
+    award_serial: str
 
 
 class Progress:
@@ -170,6 +205,41 @@ def bulk(
     return created
 
 
+def insert_rows(
+    model,
+    columns: list[str],
+    rows: Iterable[tuple],
+    progress: Progress,
+    label: str,
+    total: int,
+) -> int:
+    """Rows of plain values in `columns` order, inserted as fast as the database takes
+    them: COPY on PostgreSQL, one prepared INSERT run over each batch on SQLite. For the
+    tables of hundreds of thousands of rows whose objects nobody needs back (building
+    a model instance per row and bulk_create's SQL took most of the generation time)."""
+    ops = connection.ops
+    table = ops.quote_name(model._meta.db_table)
+    names = ", ".join(ops.quote_name(column) for column in columns)
+    done = 0
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+                    done += 1
+                    if done % BATCH == 0:
+                        progress.count(label, done, total)
+        else:
+            values = ", ".join(["%s"] * len(columns))
+            sql = f"INSERT INTO {table} ({names}) VALUES ({values})"  # noqa: S608 - our names
+            for batch in batched(rows):
+                cursor.executemany(sql, batch)
+                done += len(batch)
+                progress.count(label, done, total)
+    progress.step(f"{label}: {done:,}")
+    return done
+
+
 def _credit_code(n: int) -> str:
     return f"9115250{n:010d}X"[:18]
 
@@ -185,7 +255,10 @@ class Generator:
         self.progress = Progress(quiet)
         self.password = make_password(PASSWORD)
         self.now = timezone.now()
+        # The time stamps of the rows inserted raw, as the database stores them.
+        self.stamp = connection.ops.adapt_datetimefield_value(self.now)
         self.counts: dict[str, int] = {}
+        self.open_panels: list[Panel] = []
 
     # --- the fixed part ------------------------------------------------------------------
 
@@ -203,14 +276,21 @@ class Generator:
 
     def users(self) -> None:
         size = self.size
+        # Staff as they stand after their first login: the privacy notice accepted and an
+        # authenticator enrolled (the bench's sessions are verified with it).
+        accepted = {
+            "privacy_version": settings.QA_PRIVACY_NOTICE_VERSION,
+            "privacy_accepted_at": self.now,
+        }
         self.office = User.objects.create(
-            username=OFFICE_USERNAME, display_name="基准 办公室", password=self.password
+            username=OFFICE_USERNAME, display_name="基准 办公室", password=self.password, **accepted
         )
         users = [
             User(
                 username=f"bench-expert-{n:03d}",
                 display_name=f"专家{n:03d}",
                 password=self.password,
+                **accepted,
             )
             for n in range(1, size.experts + 1)
         ]
@@ -218,6 +298,13 @@ class Generator:
         RoleGrant.objects.bulk_create(
             [RoleGrant(user=self.office, role=Role.OFFICE)]
             + [RoleGrant(user=u, role=Role.EXPERT) for u in self.expert_users]
+        )
+        bulk(
+            TOTPDevice,
+            (
+                TOTPDevice(user=user, name="bench", confirmed=True)
+                for user in [self.office, *self.expert_users]
+            ),
         )
         agency = Agency.objects.create(name="基准评审机构", credit_code="91152501BENCH0001A")
         experts = [
@@ -267,21 +354,25 @@ class Generator:
                 )
             )
         self.applicant_rows = bulk(Applicant, rows)
-        # Multi-table inheritance: the parent rows exist, insert the child rows raw.
-        with transaction.atomic():
-            for n, applicant in enumerate(self.applicant_rows):
-                if applicant.kind == ApplicantKind.INDIVIDUAL:
-                    child: Any = Individual(
+        # Multi-table inheritance: the parent rows exist; bulk_create cannot insert the
+        # child rows, so they are inserted raw in batches (their own columns only).
+        children: dict[type, list[Any]] = {Individual: [], Organisation: []}
+        for n, applicant in enumerate(self.applicant_rows):
+            if applicant.kind == ApplicantKind.INDIVIDUAL:
+                number = _id_number(n)
+                children[Individual].append(
+                    Individual(
                         applicant_ptr_id=applicant.pk,
-                        id_number=_id_number(n),
-                        # save() computes the blind index; save_base(raw=True) does not.
-                        id_number_index=id_number_index(_id_number(n)),
+                        id_number=number,
+                        id_number_index=id_number_index(number),
                         employer_name="二连浩特市某公司",
                         position="质量经理",
                         quality_work_since=2010,
                     )
-                else:
-                    child = Organisation(
+                )
+            else:
+                children[Organisation].append(
+                    Organisation(
                         applicant_ptr_id=applicant.pk,
                         credit_code=_credit_code(n),
                         registered_address="二连浩特市前进路1号",
@@ -289,16 +380,12 @@ class Generator:
                         established_on=datetime.date(2005, 1, 1),
                         ownership="private",
                     )
-                for field, value in (
-                    ("kind", applicant.kind),
-                    ("name", applicant.name),
-                    ("sector", applicant.sector),
-                    ("area", applicant.area),
-                    ("created_at", applicant.created_at),
-                    ("updated_at", applicant.updated_at),
-                ):
-                    setattr(child, field, value)
-                child.save_base(raw=True, force_insert=True)
+                )
+        with transaction.atomic():
+            for model, objects in children.items():
+                fields = model._meta.local_concrete_fields
+                for batch in batched(objects, 1000):
+                    model._base_manager._insert(batch, fields=fields, raw=True)
         self.progress.step(f"applicants: {len(self.applicant_rows):,}")
 
     # --- a cycle -------------------------------------------------------------------------
@@ -383,19 +470,14 @@ class Generator:
                 )
             )
         created = bulk(Application, rows, self.progress, f"{label} applications", len(rows))
-        self_evaluations = (
-            SelfEvaluation(
-                application=application,
-                item=item,
-                text=self.rng.choice(TEXTS),
-                percent=self.rng.randrange(30, 95, 5),
-            )
-            for application in created
-            for item in self.items
-        )
-        bulk(
+        insert_rows(
             SelfEvaluation,
-            self_evaluations,
+            ["application_id", "item_id", "text", "percent"],
+            (
+                (application.pk, item.pk, self.rng.choice(TEXTS), self.rng.randrange(30, 95, 5))
+                for application in created
+                for item in self.items
+            ),
             self.progress,
             f"{label} self-evaluations",
             len(created) * len(self.items),
@@ -417,10 +499,12 @@ class Generator:
         return chosen
 
     def evaluate(
-        self, cycle: Cycle, applications: list[Application], label: str
+        self, cycle: Cycle, applications: list[Application], label: str, open_panels: int = 0
     ) -> dict[int, Decimal]:
         """Document review for all (every member scores every item), site visit and
-        presentation for those at or above the threshold. Returns weighted totals."""
+        presentation for those at or above the threshold; the last `open_panels`
+        presentation panels are left at the consensus (`self.open_panels`). Returns
+        weighted totals."""
         cursor: list[int] = []
         quality = {a.pk: self.rng.gauss(52, 10) for a in applications}
         totals: dict[int, dict[str, Decimal]] = {a.pk: {} for a in applications}
@@ -430,9 +514,11 @@ class Generator:
         for code, apps, panel_size, with_scores in plan:
             self._stage(cycle, code, apps, panel_size, with_scores, quality, totals, cursor, label)
         passing = [a for a in applications if totals[a.pk][StageCode.DOCUMENT_REVIEW] >= threshold]
+        left_open = {a.pk for a in passing[len(passing) - open_panels :]} if open_panels else set()
         for code in (StageCode.SITE_VISIT, StageCode.PRESENTATION):
             size = int(self.stages[code].panel_size)
-            self._stage(cycle, code, passing, size, False, quality, totals, cursor, label)
+            withheld = left_open if code == StageCode.PRESENTATION else set()
+            self._stage(cycle, code, passing, size, False, quality, totals, cursor, label, withheld)
         weights = {code: Decimal(str(stage.weight)) for code, stage in self.stages.items()}
         weighted = {
             pk: sum((weights[c] * t for c, t in stage_totals.items()), Decimal(0)).quantize(
@@ -444,7 +530,17 @@ class Generator:
         return weighted
 
     def _stage(
-        self, cycle, code, applications, panel_size, with_scores, quality, totals, cursor, label
+        self,
+        cycle,
+        code,
+        applications,
+        panel_size,
+        with_scores,
+        quality,
+        totals,
+        cursor,
+        label,
+        withheld=frozenset(),
     ):
         if not applications:
             return
@@ -487,34 +583,46 @@ class Generator:
                 for panel in panels:
                     for member, row in zip(members_of[panel.pk], percents[panel.pk], strict=True):
                         for item, percent in zip(self.items, row, strict=True):
-                            yield ItemScore(
-                                member=member,
-                                item=item,
-                                percent=percent,
-                                strengths=self.rng.choice(STRENGTHS),
-                                opportunities=self.rng.choice(OPPORTUNITIES),
+                            yield (
+                                member.pk,
+                                item.pk,
+                                percent,
+                                self.rng.choice(STRENGTHS),
+                                self.rng.choice(OPPORTUNITIES),
+                                self.stamp,
                             )
 
-            created = bulk(ItemScore, scores(), self.progress, f"{label} {code} item scores", total)
-            self.counts[f"{label} item scores"] = self.counts.get(f"{label} item scores", 0) + len(
-                created
+            created = insert_rows(
+                ItemScore,
+                ["member_id", "item_id", "percent", "strengths", "opportunities", "updated_at"],
+                scores(),
+                self.progress,
+                f"{label} {code} item scores",
+                total,
+            )
+            self.counts[f"{label} item scores"] = (
+                self.counts.get(f"{label} item scores", 0) + created
             )
         consensus = []
         results = []
         for panel in panels:
+            if panel.application_id in withheld:
+                self.open_panels.append(panel)
+                continue
             lines = []
             for index, item in enumerate(self.items):
                 column = sorted(row[index] for row in percents[panel.pk])
                 kept = column[1:-1] if len(column) >= 3 else column
                 agreed = round_to_step(sum(kept) / len(kept))
                 consensus.append(
-                    ConsensusScore(
-                        panel=panel,
-                        item=item,
-                        percent=agreed,
-                        reason="合议一致。",
-                        flagged=column[-1] - column[0] > 20,
-                        recorded_by=self.office,
+                    (
+                        panel.pk,
+                        item.pk,
+                        agreed,
+                        "合议一致。",
+                        column[-1] - column[0] > 20,
+                        self.office.pk,
+                        self.stamp,
                     )
                 )
                 lines.append(ItemLine(item.category.code, item.points, agreed))
@@ -529,7 +637,14 @@ class Generator:
                     completed_at=completed,
                 )
             )
-        bulk(ConsensusScore, consensus, self.progress, f"{label} {code} consensus", len(consensus))
+        insert_rows(
+            ConsensusScore,
+            CONSENSUS_COLUMNS,
+            consensus,
+            self.progress,
+            f"{label} {code} consensus",
+            len(consensus),
+        )
         bulk(StageResult, results)
         self.counts[f"{label} panels"] = self.counts.get(f"{label} panels", 0) + len(panels)
 
@@ -576,7 +691,9 @@ class Generator:
 
     def awards(
         self, cycle: Cycle, applications: list[Application], weighted: dict[int, Decimal]
-    ) -> None:
+    ) -> tuple[Publicity, list[str]]:
+        """The meeting, the winners in a publicity, the approval and the awards; returns
+        the publicity and the certificate serials."""
         year = cycle.start_date.year
         held_on = datetime.date(year + 1, 3, 1)
         meeting = Meeting.objects.create(
@@ -594,6 +711,14 @@ class Generator:
             document_number=f"二政发〔{year + 1}〕{cycle.number}号",  # noqa: RUF001
             approved_on=held_on,
         )
+        publicity = Publicity.objects.create(
+            cycle=cycle,
+            published_on=datetime.date(year + 1, 3, 2),
+            first_day=datetime.date(year + 1, 3, 2),
+            last_day=datetime.date(year + 1, 3, 8),
+            published_by=self.office,
+        )
+        serials = []
         for kind in (ApplicantKind.ORGANISATION, ApplicantKind.INDIVIDUAL):
             candidates = [a for a in applications if a.applicant.kind == kind]
             if not candidates:
@@ -608,8 +733,9 @@ class Generator:
                 status=WinnerStatus.APPROVED,
                 decided_in=meeting,
             )
+            publicity.winners.add(winner)
             awarded = datetime.date(year + 1, 4, 1)
-            Award.objects.create(
+            award = Award.objects.create(
                 winner=winner,
                 cycle=cycle,
                 applicant=best.applicant,
@@ -621,6 +747,8 @@ class Generator:
                 prize_yuan=200000 if kind == ApplicantKind.ORGANISATION else 0,
                 prize_budget_year=year + 2,
             )
+            serials.append(award.serial)
+        return publicity, serials
 
 
 def generate(*, size: Size = FULL, seed: int = 20261125, quiet: bool = False) -> Generated:
@@ -631,6 +759,7 @@ def generate(*, size: Size = FULL, seed: int = 20261125, quiet: bool = False) ->
     gen.users()
     gen.applicants()
     past = size.past_applications
+    publicity, serials = None, [""]
     for number in range(1, size.past_cycles + 1):
         with transaction.atomic():
             cycle = gen.past_cycle(preset, number)
@@ -641,13 +770,13 @@ def generate(*, size: Size = FULL, seed: int = 20261125, quiet: bool = False) ->
             weighted = gen.evaluate(cycle, apps, f"cycle {number}")
             standings_rebuild(cycle=cycle)  # the results were bulk-created, not scored
             gen.publish(cycle, apps, comments=5)
-            gen.awards(cycle, apps, weighted)
+            publicity, serials = gen.awards(cycle, apps, weighted)
         gen.progress.step(f"past cycle {number}: {len(apps)} applications, 2 awards")
     with transaction.atomic():
         current = gen.current_cycle(demo)
         applicants = gen.applicant_rows[: size.applications]
         apps = gen.applications(current, applicants, "current")
-        gen.evaluate(current, apps, "current")
+        gen.evaluate(current, apps, "current", open_panels=size.open_panels)
         standings_rebuild(cycle=current)
         gen.publish(current, apps, comments=size.comments)
     gen.progress.step(f"current cycle: {len(apps):,} applications evaluated and published")
@@ -678,4 +807,7 @@ def generate(*, size: Size = FULL, seed: int = 20261125, quiet: bool = False) ->
         expert_users=gen.expert_users,
         applications=[a.pk for a in apps],
         counts=counts,
+        open_panels=gen.open_panels,
+        publicity=publicity,
+        award_serial=serials[0],
     )

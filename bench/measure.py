@@ -1,19 +1,23 @@
-# ruff: noqa: S311
-"""One database's benchmark, run by `bench.run` in its own process with the database's
-environment (QA_VAR_DIR=var/bench, DATABASE_URL for PostgreSQL) and
-DJANGO_SETTINGS_MODULE=bench.settings:
+"""One database at one data size, run by `bench.run` in its own process with the
+database's environment (QA_VAR_DIR=var/bench, DATABASE_URL for PostgreSQL) and
+DJANGO_SETTINGS_MODULE=bench.settings, on a migrated, empty database:
 
-migrate, generate, count each page's queries (django.test.Client), time the heavy
-computations in process, then serve the bench database with gunicorn on 127.0.0.1 and
-time each page over HTTP (sequential requests after warm-ups) and run locust against it.
-Writes var/bench/results-<db>.json."""
+generate, count each page's queries (django.test.Client), then serve the bench
+database with gunicorn as deployed (deploy/gunicorn.conf.py) on 127.0.0.1 and time each
+page over HTTP. With --full also: the computations in process (the ranking, the ranking
+page's first view after a real change, the score sheets), bench/heavy.py's figures when
+it is built, a profile of the slowest page and the load test.
+Writes var/bench/results-<db>-<applications>.json."""
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import http.client
+import io
 import json
 import os
+import pstats
 import socket
 import statistics
 import subprocess
@@ -23,10 +27,17 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-# Per page and worker process: each process compiles a page's templates on its first
-# request for it, and gunicorn does not hand requests to its workers in turn.
-WARMUPS_PER_WORKER = 4
-REPEATS = 60
+BIN = Path(sys.executable).parent  # the virtualenv's gunicorn and locust
+# deploy/gunicorn.conf.py's default (WEB_CONCURRENCY unset): 2 sync workers a core + 1.
+WORKERS = (os.cpu_count() or 1) * 2 + 1
+PAGE_RATIO_TARGET = 5
+RANKING_AFTER_CHANGE_TARGET_S = 0.2
+RANKING_TARGET_S = 1.0
+LOAD_PUBLIC_P95_TARGET_MS = 100
+LOAD_PUBLIC_USERS = 500
+LOAD_LOGGED_IN_USERS = 50
+PROFILED_REQUESTS = 5
+PROFILE_LINES = 40
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -34,6 +45,11 @@ def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     rank = max(1, min(len(ordered), round(p / 100 * len(ordered) + 0.5)))
     return ordered[rank - 1]
+
+
+def row(name: str, value: float, unit: str, target: str, met: bool | None) -> dict[str, Any]:
+    """One figure as bench/heavy.py returns them too."""
+    return {"name": name, "value": value, "unit": unit, "target": target, "met": met}
 
 
 def free_port() -> int:
@@ -49,16 +65,8 @@ def say(text: str) -> None:
 # --- in process --------------------------------------------------------------------------
 
 
-def setup_database() -> None:
-    from django.core.management import call_command
-
-    say("migrate …")
-    call_command("migrate", verbosity=0, interactive=False)
-    call_command("collectstatic", verbosity=0, interactive=False)
-
-
 def pages(data) -> list[dict[str, Any]]:
-    """The pages measured: name, path, who asks."""
+    """The pages measured: name, path, who asks (office, user:<pk> or anonymous)."""
     from django.db.models import Count
     from django.urls import reverse
 
@@ -98,6 +106,22 @@ def pages(data) -> list[dict[str, Any]]:
             "path": reverse("decisions:cycle", args=[data.cycle.pk]),
             "as": "office",
         },
+        {"name": "public home", "path": reverse("portal:home"), "as": "anonymous"},
+        {
+            "name": "public results",
+            "path": reverse("decisions:public_results", args=[data.cycle.pk]),
+            "as": "anonymous",
+        },
+        {
+            "name": "public publicity",
+            "path": reverse("decisions:public_publicity", args=[data.publicity.pk]),
+            "as": "anonymous",
+        },
+        {
+            "name": "certificate check",
+            "path": reverse("decisions:verify", args=[data.award_serial]),
+            "as": "anonymous",
+        },
         {"name": "public archive", "path": reverse("decisions:archive"), "as": "anonymous"},
     ]
 
@@ -112,23 +136,45 @@ def _user(who: str, data):
     return None
 
 
+def _device_id(user) -> str:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.get(user=user, name="bench").persistent_id
+
+
+def logged_in(user):
+    """A client of the user after a whole login: password and second factor."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = _device_id(user)
+    session.save()
+    return client
+
+
+def _client(page, data):
+    from django.test import Client
+
+    user = _user(page["as"], data)
+    return Client() if user is None else logged_in(user)
+
+
 def query_counts(data, page_list) -> None:
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     for page in page_list:
-        client = Client()
-        user = _user(page["as"], data)
-        if user is not None:
-            client.force_login(user)
+        client = _client(page, data)
         client.get(page["path"])  # fill per-process caches first
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(page["path"])
         page["status"] = response.status_code
         page["bytes"] = len(response.content)
         page["queries"] = len(ctx.captured_queries)
-        say(f"  {page['name']:<20} {page['queries']:>4} queries  {page['bytes']:>9,} bytes")
+        say(f"  {page['name']:<20} {page['queries']:>4} queries  {page['bytes']:>11,} bytes")
         if response.status_code != 200:
             raise SystemExit(f"{page['path']} answered {response.status_code}")
 
@@ -136,8 +182,10 @@ def query_counts(data, page_list) -> None:
 def session_cookie(user) -> str:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
+    from django_otp import DEVICE_ID_SESSION_KEY
 
     session = SessionStore()
+    session[DEVICE_ID_SESSION_KEY] = _device_id(user)
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
@@ -156,22 +204,46 @@ def timed(fn, repeats: int = 3, warmups: int = 1) -> dict[str, Any]:
     return {"median_s": statistics.median(runs), "max_s": max(runs), "runs": len(runs)}
 
 
-def computations(data) -> dict[str, Any]:
-    import datetime
-    import random
-
-    from django.core.cache import cache
-    from django.test import Client
+def ranking_after_change(data) -> dict[str, Any]:
+    """For each panel the generator left at the consensus: view the ranking page, record
+    the panel's consensus and stage result through the service (as the panel lead does),
+    then time the page's first view. The change alone is what the page must react to."""
     from django.urls import reverse
 
-    from qualityaward.applications.models import Application
+    from qualityaward.evaluation.models import Panel
+    from qualityaward.evaluation.services.scoring import (
+        ConsensusEntry,
+        consensus_save,
+        framework_items,
+    )
+
+    client = logged_in(data.office)
+    path = reverse("decisions:cycle", args=[data.cycle.pk])
+    runs = []
+    for open_panel in data.open_panels:
+        panel = Panel.objects.select_related("lead__user", "cycle__rule_set_version").get(
+            pk=open_panel.pk
+        )
+        client.get(path)
+        entries = {
+            item.pk: ConsensusEntry(percent=60, reason="合议一致。")
+            for item in framework_items(panel)
+        }
+        consensus_save(panel=panel, entries=entries, actor=panel.lead.user, complete=True)
+        started = time.perf_counter()
+        response = client.get(path)
+        runs.append(time.perf_counter() - started)
+        if response.status_code != 200:
+            raise SystemExit(f"{path} answered {response.status_code} after the change")
+    return {"median_s": statistics.median(runs), "max_s": max(runs), "runs": len(runs)}
+
+
+def computations(data) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    from django.urls import reverse
+
     from qualityaward.decisions import results as adapter
     from qualityaward.decisions.ranking import rank
     from qualityaward.decisions.selectors.ranking import cycle_ranking
-    from qualityaward.documents.pdf import render_pdf
-    from qualityaward.evaluation.assignment import ApplicationInput, assign_optimal
-    from qualityaward.evaluation.selectors.experts import expert_inputs
-    from qualityaward.evaluation.selectors.reports import application_report
     from qualityaward.exports.enums import ExportState
     from qualityaward.exports.models import Export
 
@@ -184,70 +256,13 @@ def computations(data) -> dict[str, Any]:
     out["ranking (rank only)"] = timed(lambda: rank(inputs), repeats=5)
     out["ranking (rank only)"]["applications"] = len(inputs)
 
-    # The ranking page caches the ranking until the next audited change; this is the
-    # view that computes it again.
-    client = Client()
-    client.force_login(data.office)
-    ranking_path = reverse("decisions:cycle", args=[cycle.pk])
-
-    def first_view():
-        cache.clear()
-        client.get(ranking_path)
-
-    out["ranking page, first view after a change"] = timed(first_view)
-
-    say("  assignment solver …")
-    apps = list(
-        Application.objects.filter(cycle=cycle)
-        .select_related("applicant")
-        .order_by("pk")
-        .values_list("pk", "applicant__sector")
-    )
-    applications = [ApplicationInput(id=pk, sector=sector) for pk, sector in apps]
-    experts = expert_inputs(on=datetime.date(2026, 10, 21))
-    rng = random.Random(7)
-    conflicts = {
-        (rng.choice(experts).id, rng.choice(applications).id) for _ in range(len(applications))
-    }
-    result: dict[str, Any] = {}
-
-    def solve():
-        result["r"] = assign_optimal(
-            applications=applications,
-            experts=experts,
-            conflicts=conflicts,
-            panel_size=5,
-            load_cap=40,
-        )
-
-    out["assignment (assign_optimal)"] = timed(solve, repeats=1, warmups=0)
-    loads = result["r"].loads()
-    out["assignment (assign_optimal)"].update(
-        applications=len(applications),
-        experts=len(experts),
-        conflicts=len(conflicts),
-        max_load=max(loads.values()),
-    )
-
-    application = Application.objects.select_related("applicant", "cycle").get(
-        pk=data.applications[0]
-    )
-    say("  evaluation report PDF …")
-
-    def pdf():
-        from django.utils import timezone
-
-        report = application_report(application=application)
-        result["pdf"] = render_pdf(
-            template="evaluation/report_pdf.html",
-            context={"report": report, "generated_at": timezone.localtime()},
-        )
-
-    out["evaluation report PDF"] = timed(pdf, repeats=3, warmups=1)
-    out["evaluation report PDF"]["bytes"] = len(result["pdf"])
+    say(f"  ranking page after a recorded stage result ({len(data.open_panels)} changes) …")
+    out["ranking page, first view after a change"] = ranking_after_change(data)
 
     say("  score sheets (background export) …")
+    client = logged_in(data.office)
     sheets_page = reverse("exports:score_sheets", args=[cycle.pk])
+    result: dict[str, Any] = {}
 
     def cycle_sheets():
         # As the office does it: ask on the page (the request returns at once), then
@@ -269,26 +284,120 @@ def computations(data) -> dict[str, Any]:
     out[name]["bytes"] = result["export"].size
     out[name]["request_s"] = result["request_s"]
     for name, figures in out.items():
-        say(f"  {name:<38} {figures['median_s']:8.3f} s")
-    return out
+        say(f"  {name:<50} {figures['median_s']:8.3f} s")
+
+    n = len(inputs)
+    ranking = out["ranking (read + adapter + rank)"]["median_s"]
+    after_change = out["ranking page, first view after a change"]
+    rows = [
+        row(
+            f"ranking of {n:,} applications (read + rank), median",
+            ranking,
+            "s",
+            f"≤ {RANKING_TARGET_S:g} s",
+            ranking <= RANKING_TARGET_S,
+        ),
+        row(
+            f"ranking page, first view after a recorded stage result "
+            f"(median of {after_change['runs']}, max {after_change['max_s']:.3f} s)",
+            after_change["median_s"],
+            "s",
+            f"≤ {RANKING_AFTER_CHANGE_TARGET_S:g} s",
+            after_change["median_s"] <= RANKING_AFTER_CHANGE_TARGET_S,
+        ),
+        row(
+            f"score sheets of {data.counts['item_scores']:,} item scores, until ready",
+            out[name]["median_s"],
+            "s",
+            "none set",
+            None,
+        ),
+    ]
+    return out, rows
+
+
+def heavy_rows(cycle) -> list[dict[str, Any]] | None:
+    """bench/heavy.py's figures (assignment at scale, report PDFs); None when it is not
+    built."""
+    try:
+        from bench import heavy
+    except ImportError:
+        say("  assignment at scale and the cycle's report PDFs: not built (bench/heavy.py)")
+        return None
+    say("  assignment at scale …")
+    rows = heavy.assignment_scale()
+    say("  the cycle's report PDFs …")
+    rows += heavy.report_pdfs(cycle)
+    for figure in rows:
+        say(f"  {figure['name']:<50} {figure['value']:10.3f} {figure['unit']}")
+    return rows
+
+
+def profile(page, data, var: Path, db: str) -> str:
+    """cProfile of PROFILED_REQUESTS views of the page in process (after one that fills
+    the caches), the top entries by cumulative time; returns the file written."""
+    client = _client(page, data)
+    client.get(page["path"])
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(PROFILED_REQUESTS):
+        client.get(page["path"])
+    profiler.disable()
+    text = io.StringIO()
+    stats = pstats.Stats(profiler, stream=text)
+    text.write("By cumulative time (what each call costs with everything it calls):\n")
+    stats.sort_stats("cumulative").print_stats(PROFILE_LINES)
+    text.write("By own time (where the interpreter spends it):\n")
+    stats.sort_stats("tottime").print_stats(PROFILE_LINES // 2)
+    slug = page["name"].replace(" ", "-").replace("'", "")
+    path = var / f"profile-{slug}-{db}.txt"
+    header = f"{page['name']} {page['path']}: {PROFILED_REQUESTS} requests in process\n"
+    path.write_text(header + text.getvalue())
+    say(f"  written {path}")
+    return str(path)
 
 
 # --- over HTTP ---------------------------------------------------------------------------
 
 
-def start_server(port: int, workers: int) -> subprocess.Popen:
+def server_environment() -> dict[str, str]:
+    """The deployment's environment: Redis as the shared cache (docs/deployment.md), this
+    database's entries deleted first so that none of an earlier run on a database of
+    the same name is read. Without a reachable Redis, the embedded file cache."""
+    from django.conf import settings
+
+    env = {key: value for key, value in os.environ.items() if key != "WEB_CONCURRENCY"}
+    url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/3")
+    # The cache's key prefix names the database (qualityaward.settings).
+    prefix = settings.CACHES["default"]["KEY_PREFIX"]
+    try:
+        import redis
+
+        client = redis.Redis.from_url(url, socket_connect_timeout=2)
+        for key in client.scan_iter(match=f"{prefix}:*", count=1000):
+            client.delete(key)
+    except Exception as error:
+        say(f"  Redis at {url} not usable ({error}); the file cache is used")
+        return env
+    env["REDIS_URL"] = url
+    return env
+
+
+def start_server(port: int) -> subprocess.Popen:
     server = subprocess.Popen(  # noqa: S603 - our own command
         [
-            str(ROOT / ".venv/bin/gunicorn"),
+            str(BIN / "gunicorn"),
             "--config",
-            str(ROOT / "bench/gunicorn_conf.py"),
+            str(ROOT / "deploy/gunicorn.conf.py"),
             "--bind",
             f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
+            "--access-logfile",
+            "/dev/null",
+            "--log-level",
+            "warning",
         ],
         cwd=ROOT,
-        env=os.environ.copy(),
+        env=server_environment(),
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -306,7 +415,7 @@ def start_server(port: int, workers: int) -> subprocess.Popen:
 
 
 def get(port: int, path: str, cookie: str | None) -> tuple[int, int]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     try:
         headers = {"Cookie": cookie} if cookie else {}
         conn.request("GET", path, headers=headers)
@@ -317,14 +426,16 @@ def get(port: int, path: str, cookie: str | None) -> tuple[int, int]:
         conn.close()
 
 
-def latencies(port: int, page_list, cookies: dict[str, str], workers: int) -> None:
-    """Warm-ups, then REPEATS rounds that each request every page once: the bare view and
-    the pages are timed under the same background load, so their ratio holds."""
+def latencies(port: int, page_list, cookies: dict[str, str], warmups: int, rounds: int) -> None:
+    """Warm-ups (each worker process compiles a page's templates on its first request
+    for it, and gunicorn does not hand requests to its workers in turn), then `rounds`
+    rounds that each request every page once: the bare view and the pages are timed
+    under the same background load, so their ratio holds."""
     for page in page_list:
-        for _ in range(WARMUPS_PER_WORKER * workers):
+        for _ in range(warmups * WORKERS):
             get(port, page["path"], cookies.get(page["as"]))
     times: dict[str, list[float]] = {page["name"]: [] for page in page_list}
-    for _ in range(REPEATS):
+    for _ in range(rounds):
         for page in page_list:
             started = time.perf_counter()
             status, _size = get(port, page["path"], cookies.get(page["as"]))
@@ -337,21 +448,36 @@ def latencies(port: int, page_list, cookies: dict[str, str], workers: int) -> No
         say(f"  {page['name']:<20} p50 {page['p50_ms']:8.1f} ms  p95 {page['p95_ms']:8.1f} ms")
 
 
-def load_test(port: int, env_file: Path, prefix: Path, *, bare: bool, seconds: int) -> dict:
-    env = {
-        **os.environ,
-        "BENCH_LOCUST_ENV": str(env_file),
-        "BENCH_LOCUST_BARE": "1" if bare else "",
-    }
+def page_rows(page_list, applications: int) -> list[dict[str, Any]]:
+    bare = next(p for p in page_list if p["name"] == "bare view")
+    return [
+        row(
+            f"{page['name']} p95 / bare view p95 ({applications:,} applications)",
+            page["p95_ms"] / bare["p95_ms"],
+            "x",
+            f"≤ {PAGE_RATIO_TARGET}x",
+            page["p95_ms"] / bare["p95_ms"] <= PAGE_RATIO_TARGET,
+        )
+        for page in page_list
+        if page is not bare
+    ]
+
+
+def load_test(port: int, env_file: Path, prefix: Path, seconds: int) -> dict[str, Any]:
+    """locust headless on the same machine: LOAD_PUBLIC_USERS anonymous readers of the
+    public pages alongside LOAD_LOGGED_IN_USERS office staff and experts."""
+    times_file = Path(f"{prefix}_times.json")
+    env = {**os.environ, "BENCH_LOCUST_ENV": str(env_file), "BENCH_LOCUST_TIMES": str(times_file)}
+    users = LOAD_PUBLIC_USERS + LOAD_LOGGED_IN_USERS
     command = [
-        str(ROOT / ".venv/bin/locust"),
+        str(BIN / "locust"),
         "-f",
         str(ROOT / "bench/locustfile.py"),
         "--headless",
         "--users",
-        "50",
+        str(users),
         "--spawn-rate",
-        "25",
+        "50",
         "--run-time",
         f"{seconds}s",
         "--stop-timeout",
@@ -365,43 +491,88 @@ def load_test(port: int, env_file: Path, prefix: Path, *, bare: bool, seconds: i
         "WARNING",
     ]
     completed = subprocess.run(  # noqa: S603 - our own command
-        command, cwd=ROOT, env=env, timeout=seconds + 60, capture_output=True, text=True
+        command, cwd=ROOT, env=env, timeout=seconds + 120, capture_output=True, text=True
     )
-    import csv
-
-    with open(f"{prefix}_stats.csv", newline="") as f:
-        rows = list(csv.DictReader(f))
-    total = next(r for r in rows if r["Name"] == "Aggregated")
-    per_page = {
-        r["Name"]: {"requests": int(r["Request Count"]), "p95_ms": float(r["95%"] or 0)}
-        for r in rows
-        if r["Name"] != "Aggregated"
-    }
-    figures = {
-        "users": 50,
-        "seconds": seconds,
-        "requests": int(total["Request Count"]),
-        "failures": int(total["Failure Count"]),
-        "throughput_rps": float(total["Requests/s"]),
-        "p50_ms": float(total["50%"] or 0),
-        "p95_ms": float(total["95%"] or 0),
-        "pages": per_page,
-        "exit_code": completed.returncode,
-    }
-    say(
-        f"  {'bare view' if bare else 'pages'}: {figures['requests']} requests, "
-        f"{figures['throughput_rps']:.1f} req/s, p95 {figures['p95_ms']:.0f} ms, "
-        f"{figures['failures']} failures"
-    )
+    times = json.loads(times_file.read_text())
+    figures: dict[str, Any] = {"seconds": seconds, "exit_code": completed.returncode}
+    for group, entries in times.items():
+        durations = [ms for ms, _failed in entries]
+        figures[group] = {
+            "users": LOAD_PUBLIC_USERS if group == "public" else LOAD_LOGGED_IN_USERS,
+            "requests": len(entries),
+            "failures": sum(1 for _ms, failed in entries if failed),
+            "throughput_rps": len(entries) / seconds,
+            "p50_ms": percentile(durations, 50) if durations else 0.0,
+            "p95_ms": percentile(durations, 95) if durations else 0.0,
+        }
+        say(
+            f"  {group}: {figures[group]['requests']} requests, "
+            f"{figures[group]['throughput_rps']:.1f} req/s, p95 {figures[group]['p95_ms']:.0f} ms, "
+            f"{figures[group]['failures']} failures"
+        )
     return figures
+
+
+def load_rows(load: dict[str, Any]) -> list[dict[str, Any]]:
+    public, logged_in = load["public"], load["logged in"]
+    failures = public["failures"] + logged_in["failures"]
+    return [
+        row(
+            f"load: {public['users']} anonymous users on the public pages, p95",
+            public["p95_ms"],
+            "ms",
+            f"≤ {LOAD_PUBLIC_P95_TARGET_MS} ms",
+            public["p95_ms"] <= LOAD_PUBLIC_P95_TARGET_MS,
+        ),
+        row(
+            f"load: errors among {public['requests'] + logged_in['requests']:,} requests "
+            f"in {load['seconds']} s",
+            failures,
+            "",
+            "0",
+            failures == 0,
+        ),
+        row("load: public requests/s", public["throughput_rps"], "req/s", "report", None),
+        row(
+            f"load: {logged_in['users']} logged-in users alongside, p95",
+            logged_in["p95_ms"],
+            "ms",
+            "report",
+            None,
+        ),
+        row("load: logged-in requests/s", logged_in["throughput_rps"], "req/s", "report", None),
+    ]
+
+
+def locust_environment(data, page_list, cookies: dict[str, str], path: Path) -> None:
+    from django.conf import settings
+
+    one_application = next(page for page in page_list if page["name"] == "one application")
+    middle = str(data.applications[len(data.applications) // 2])
+    path.write_text(
+        json.dumps(
+            {
+                "cookie_name": settings.SESSION_COOKIE_NAME,
+                "office": [session_cookie(data.office) for _ in range(5)],
+                "experts": [session_cookie(u) for u in data.expert_users[:50]],
+                "applications": [
+                    one_application["path"].replace(middle, str(pk))
+                    for pk in data.applications[::40]
+                ],
+                "paths": {page["name"]: page["path"] for page in page_list},
+            }
+        )
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", required=True)
-    parser.add_argument("--small", action="store_true", help="a tiny data set (smoke test)")
+    parser.add_argument("--applications", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=60)
+    parser.add_argument("--warmups", type=int, default=4, help="per page and worker")
+    parser.add_argument("--full", action="store_true", help="computations, profile, load")
     parser.add_argument("--load-seconds", type=int, default=60)
-    parser.add_argument("--workers", type=int, default=3)
     args = parser.parse_args()
 
     import django
@@ -410,21 +581,16 @@ def main() -> None:
     from django.conf import settings
     from django.db import connection
 
-    from bench.generate import FULL, Size, generate
+    from bench.generate import generate, scaled
 
     var = Path(settings.VAR_DIR)
-    result: dict[str, Any] = {"db": args.db, "vendor": connection.vendor}
+    result: dict[str, Any] = {"db": args.db, "applications": args.applications}
     with connection.cursor() as cursor:
         cursor.execute(
             "select sqlite_version()" if connection.vendor == "sqlite" else "show server_version"
         )
         result["db_version"] = cursor.fetchone()[0]
-    setup_database()
-    size = (
-        Size(applications=40, experts=30, comments=20, past_cycles=3, past_applications=10)
-        if args.small
-        else FULL
-    )
+    size = scaled(args.applications)
     say(f"generate ({size}) …")
     started = time.perf_counter()
     data = generate(size=size)
@@ -435,64 +601,54 @@ def main() -> None:
     page_list = pages(data)
     say("query counts:")
     query_counts(data, page_list)
+    rows: list[dict[str, Any]] = []
+    if args.full:
+        say("computations:")
+        result["computations"], computed = computations(data)
+        rows += computed
+        result["heavy"] = heavy_rows(data.cycle)
+        rows += result["heavy"] or []
 
-    say("computations:")
-    result["computations"] = computations(data)
-
-    from django.conf import settings as s
-
-    cookie_name = s.SESSION_COOKIE_NAME
-    office_session = session_cookie(data.office)
-    cookies = {"office": f"{cookie_name}={office_session}"}
+    cookie_name = settings.SESSION_COOKIE_NAME
+    cookies = {"office": f"{cookie_name}={session_cookie(data.office)}"}
     for page in page_list:
         if page["as"].startswith("user:"):
-            user = _user(page["as"], data)
-            cookies[page["as"]] = f"{cookie_name}={session_cookie(user)}"
+            cookies[page["as"]] = f"{cookie_name}={session_cookie(_user(page['as'], data))}"
     env_file = var / f"locust-{args.db}.json"
-    application_paths = next(page for page in page_list if page["name"] == "one application")
-    env_file.write_text(
-        json.dumps(
-            {
-                "cookie_name": cookie_name,
-                "office": [session_cookie(data.office) for _ in range(5)],
-                "experts": [session_cookie(u) for u in data.expert_users[:50]],
-                "applications": [
-                    application_paths["path"].replace(
-                        str(data.applications[len(data.applications) // 2]), str(pk)
-                    )
-                    for pk in data.applications[::40]
-                ],
-                "paths": {page["name"]: page["path"] for page in page_list},
-            }
-        )
-    )
+    locust_environment(data, page_list, cookies, env_file)
     connection.close()
 
     port = free_port()
-    say(f"gunicorn on 127.0.0.1:{port} ({args.workers} workers) …")
-    server = start_server(port, args.workers)
+    say(f"gunicorn on 127.0.0.1:{port} ({WORKERS} workers, deploy/gunicorn.conf.py) …")
+    server = start_server(port)
     try:
-        say(
-            f"latency ({WARMUPS_PER_WORKER * args.workers} warm-ups a page, then {REPEATS} "
-            "rounds over every page):"
-        )
-        latencies(port, page_list, cookies, args.workers)
-        say(f"load test (locust, 50 users, {args.load_seconds} s) …")
-        result["load"] = load_test(
-            port, env_file, var / f"locust-{args.db}", bare=False, seconds=args.load_seconds
-        )
-        result["load_bare"] = load_test(
-            port, env_file, var / f"locust-{args.db}-bare", bare=True, seconds=20
-        )
+        say(f"latency ({args.warmups * WORKERS} warm-ups a page, {args.rounds} rounds):")
+        latencies(port, page_list, cookies, args.warmups, args.rounds)
+        if args.full:
+            say(
+                f"load test (locust, {LOAD_PUBLIC_USERS} + {LOAD_LOGGED_IN_USERS} users, "
+                f"{args.load_seconds} s) …"
+            )
+            result["load"] = load_test(
+                port, env_file, var / f"locust-{args.db}", seconds=args.load_seconds
+            )
     finally:
         server.terminate()
         try:
             server.wait(timeout=20)
         except subprocess.TimeoutExpired:
             server.kill()
+    rows = page_rows(page_list, args.applications) + rows
+    if args.full:
+        rows += load_rows(result["load"])
+        slowest = max((p for p in page_list if p["name"] != "bare view"), key=lambda p: p["p95_ms"])
+        say(f"profile of the slowest page ({slowest['name']}):")
+        result["profile"] = {"page": slowest["name"], "file": profile(slowest, data, var, args.db)}
     result["pages"] = page_list
-    (var / f"results-{args.db}.json").write_text(json.dumps(result, indent=1, default=str))
-    say(f"written {var / f'results-{args.db}.json'}")
+    result["rows"] = rows
+    out = var / f"results-{args.db}-{args.applications}.json"
+    out.write_text(json.dumps(result, indent=1, default=str))
+    say(f"written {out}")
 
 
 if __name__ == "__main__":
