@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -18,32 +17,19 @@ from django.utils.translation import gettext_lazy as _
 from ..enums import HistoryKind
 from ..periods import add_years
 from ..validators import NAME_MAX_LENGTH
+from .records import FileImport
 
 
-class HistoryImport(models.Model):
+class HistoryImport(FileImport):
     """One history file imported by the office: all its rows or none."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=HistoryKind.choices)
-    filename = models.CharField(_("file"), max_length=200, blank=True)
-    row_count = models.PositiveIntegerField(_("rows"))
     created_count = models.PositiveIntegerField(_("new records"))
     unchanged_count = models.PositiveIntegerField(_("already recorded"))
-    imported_at = models.DateTimeField(_("imported"), auto_now_add=True)
-    imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("imported by"),
-        null=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
 
-    class Meta:
-        ordering = ["-imported_at", "-pk"]
+    class Meta(FileImport.Meta):
         verbose_name = _("history import")
         verbose_name_plural = _("history imports")
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} · {self.filename or self.pk}"
 
 
 class Identified(models.Model):
@@ -61,6 +47,29 @@ class Identified(models.Model):
     @property
     def identity(self) -> str:
         return self.credit_code or self.id_number_masked
+
+
+def identity_constraints(name: str, date_field: str) -> list[models.BaseConstraint]:
+    """An `Identified` record names an organisation or a person, and is recorded once per
+    identity and date."""
+    return [
+        models.UniqueConstraint(
+            fields=["credit_code", "id_number_index", date_field],
+            name=f"applications_{name}_unique",
+        ),
+        models.CheckConstraint(
+            condition=~Q(credit_code="", id_number_index=""),
+            name=f"applications_{name}_identified",
+        ),
+    ]
+
+
+def identity_indexes(name: str) -> list[models.Index]:
+    """An `Identified` record is looked up by either identity."""
+    return [
+        models.Index(fields=["credit_code"], name=f"applications_{name}_code"),
+        models.Index(fields=["id_number_index"], name=f"applications_{name}_id"),
+    ]
 
 
 class PastAward(Identified):
@@ -89,20 +98,8 @@ class PastAward(Identified):
         ordering = ["-award_year", "name"]
         verbose_name = _("past award")
         verbose_name_plural = _("past awards")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["credit_code", "id_number_index", "award_year"],
-                name="applications_past_award_unique",
-            ),
-            models.CheckConstraint(
-                condition=~Q(credit_code="", id_number_index=""),
-                name="applications_past_award_identified",
-            ),
-        ]
-        indexes = [
-            models.Index(fields=["credit_code"], name="applications_past_award_code"),
-            models.Index(fields=["id_number_index"], name="applications_past_award_id"),
-        ]
+        constraints = identity_constraints("past_award", "award_year")
+        indexes = identity_indexes("past_award")
 
     def __str__(self) -> str:
         return f"{self.name} · {self.award_year} {self.award_name}"
@@ -123,20 +120,8 @@ class PastBan(Identified):
         ordering = ["-started_on", "name"]
         verbose_name = _("past ban")
         verbose_name_plural = _("past bans")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["credit_code", "id_number_index", "started_on"],
-                name="applications_past_ban_unique",
-            ),
-            models.CheckConstraint(
-                condition=~Q(credit_code="", id_number_index=""),
-                name="applications_past_ban_identified",
-            ),
-        ]
-        indexes = [
-            models.Index(fields=["credit_code"], name="applications_past_ban_code"),
-            models.Index(fields=["id_number_index"], name="applications_past_ban_id"),
-        ]
+        constraints = identity_constraints("past_ban", "started_on")
+        indexes = identity_indexes("past_ban")
 
     def __str__(self) -> str:
         return f"{self.name} · {self.started_on:%Y-%m-%d} +{self.years}"

@@ -20,14 +20,12 @@ from ..validators import NAME_MAX_LENGTH
 from .applicants import Applicant, Organisation
 
 
-class ListImport(models.Model):
-    """One CSV file of a list, imported by the office."""
+class FileImport(models.Model):
+    """One file imported by the office: who imported it, when, and how many rows it had.
+    Concrete imports add their `kind` and their counts."""
 
-    kind = models.CharField(_("list"), max_length=30, choices=ListKind.choices)
     filename = models.CharField(_("file"), max_length=200, blank=True)
     row_count = models.PositiveIntegerField(_("rows"))
-    created_count = models.PositiveIntegerField(_("new entries"))
-    updated_count = models.PositiveIntegerField(_("updated entries"))
     imported_at = models.DateTimeField(_("imported"), auto_now_add=True)
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -38,12 +36,33 @@ class ListImport(models.Model):
     )
 
     class Meta:
+        abstract = True
         ordering = ["-imported_at", "-pk"]
-        verbose_name = _("list import")
-        verbose_name_plural = _("list imports")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} · {self.filename or self.pk}"
+
+    @classmethod
+    def record(cls, *, filename: str, actor, **fields):
+        """Create the import, the file name cut to fit and the importer kept only when
+        signed in (a management command imports with no user)."""
+        return cls.objects.create(
+            filename=filename[: cls._meta.get_field("filename").max_length],
+            imported_by=actor if getattr(actor, "is_authenticated", False) else None,
+            **fields,
+        )
+
+
+class ListImport(FileImport):
+    """One CSV file of a list, imported by the office."""
+
+    kind = models.CharField(_("list"), max_length=30, choices=ListKind.choices)
+    created_count = models.PositiveIntegerField(_("new entries"))
+    updated_count = models.PositiveIntegerField(_("updated entries"))
+
+    class Meta(FileImport.Meta):
+        verbose_name = _("list import")
+        verbose_name_plural = _("list imports")
 
 
 class ListEntry(models.Model):

@@ -215,13 +215,13 @@ def history_import(*, kind: str, data: bytes, filename: str = "", actor) -> Hist
         )
         written = batch.created_count + batch.updated_count
         return HistoryResult(kind, batch.row_count, written, batch.row_count - written)
-    batch = HistoryImport.objects.create(
+    batch = HistoryImport.record(
+        filename=filename,
+        actor=actor,
         kind=kind,
-        filename=filename[:200],
         row_count=len(plan.rows),
         created_count=plan.created,
         unchanged_count=plan.unchanged,
-        imported_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     if kind == HistoryKind.WINNERS:
         PastAward.objects.bulk_create(

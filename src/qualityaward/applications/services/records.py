@@ -51,13 +51,13 @@ def list_rows_import(*, kind: str, rows: list[lists.ListRow], filename: str, act
             kind=kind, credit_code__in={row.credit_code for row in rows}
         )
     }
-    batch = ListImport.objects.create(
+    batch = ListImport.record(
+        filename=filename,
+        actor=actor,
         kind=kind,
-        filename=filename[:200],
         row_count=len(rows),
         created_count=0,
         updated_count=0,
-        imported_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     new, changed = [], []
     for row in rows:
