@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
 from qualityaward.core.errors import QualityAwardError
-from qualityaward.core.textfiles import decode_text
+from qualityaward.core.textfiles import decode_text, match_date
 
 from .enums import HistoryKind
 from .periods import add_years
@@ -190,16 +190,6 @@ def read_table(data: bytes) -> list[list[str]]:
 # --- checking the rows -----------------------------------------------------------------
 
 
-def parse_date(text: str) -> datetime.date | None:
-    match = _DATE.match(text.strip())
-    if not match:
-        return None
-    try:
-        return datetime.date(*(int(part) for part in match.groups()))
-    except ValueError:
-        return None
-
-
 def _header_index(kind: str, header: list[str]) -> dict[str, tuple[int, str]]:
     """column key → (position, header as written); HistoryFileError for a wrong header."""
     columns = COLUMNS[kind]
@@ -244,7 +234,7 @@ def _clean(column: Column, text: str, today: datetime.date) -> Any:
         except ValidationError as error:
             raise ValueError(" ".join(error.messages)) from None
     if column.kind == "date":
-        day = parse_date(text)
+        day = match_date(_DATE, text)
         if day is None:
             raise ValueError(_("“%(value)s” is not a date such as 2021-09-01.") % {"value": text})
         if column.past_only and day > today:

@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from qualityaward.core.errors import QualityAwardError
-from qualityaward.core.textfiles import decode_text
+from qualityaward.core.textfiles import decode_text, match_date
 
 from .validators import NAME_MAX_LENGTH, validate_credit_code
 
@@ -54,16 +54,6 @@ def decode(data: bytes) -> str:
     if text is None:
         raise ListFileError([_("The file is not text in UTF-8 or GB18030.")])
     return text
-
-
-def _date(text: str) -> datetime.date | None:
-    match = _DATE.match(text.strip())
-    if not match:
-        return None
-    try:
-        return datetime.date(*(int(part) for part in match.groups()))
-    except ValueError:
-        return None
 
 
 def parse(text: str) -> list[ListRow]:
@@ -115,7 +105,7 @@ def parse(text: str) -> list[ListRow]:
                 _("name: at most %(max)d characters (this one has %(count)d).")
                 % {"max": NAME_MAX_LENGTH, "count": len(name)}
             )
-        listed_on = _date(cell("listed_on"))
+        listed_on = match_date(_DATE, cell("listed_on"))
         if listed_on is None:
             problems.append(
                 _("listed_on: “%(value)s” is not a date such as 2024-03-01.")
@@ -123,7 +113,7 @@ def parse(text: str) -> list[ListRow]:
             )
         removed_on = None
         if cell("removed_on"):
-            removed_on = _date(cell("removed_on"))
+            removed_on = match_date(_DATE, cell("removed_on"))
             if removed_on is None:
                 problems.append(
                     _("removed_on: “%(value)s” is not a date such as 2024-03-01.")

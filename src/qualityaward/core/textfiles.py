@@ -1,6 +1,9 @@
-"""Reading uploaded text files (CSV lists and arrangements)."""
+"""Reading uploaded text files (CSV lists, history files and arrangements)."""
 
 from __future__ import annotations
+
+import datetime
+import re
 
 # UTF-8 with or without a BOM, else GB18030 (Excel's "CSV" on Chinese Windows).
 TEXT_ENCODINGS = ("utf-8-sig", "gb18030")
@@ -15,3 +18,15 @@ def decode_text(data: bytes) -> str | None:
         except UnicodeDecodeError:
             continue
     return None
+
+
+def match_date(pattern: re.Pattern[str], text: str) -> datetime.date | None:
+    """The day `text` writes as year, month and day (the three groups of `pattern`);
+    None when it does not match or names no real day."""
+    match = pattern.match(text.strip())
+    if not match:
+        return None
+    try:
+        return datetime.date(*(int(part) for part in match.groups()))
+    except ValueError:
+        return None

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from qualityaward.core.errors import QualityAwardError
-from qualityaward.core.textfiles import decode_text
+from qualityaward.core.textfiles import decode_text, match_date
 
 from .enums import DayKind
 
@@ -170,16 +170,6 @@ def decode_csv(data: bytes) -> str:
     return text
 
 
-def parse_date(text: str) -> dt.date | None:
-    match = _DATE.match(text.strip())
-    if not match:
-        return None
-    try:
-        return dt.date(*(int(part) for part in match.groups()))
-    except ValueError:
-        return None
-
-
 def parse_csv(text: str, *, year: int | None = None, notice: str = "") -> ParsedArrangement:
     """Parse and validate an arrangement CSV. `year`/`notice`, when given, stand in
     for (and must agree with) the comment line. Raises ArrangementError."""
@@ -221,7 +211,7 @@ def parse_csv(text: str, *, year: int | None = None, notice: str = "") -> Parsed
                 % {"line": line, "count": len(cells)}
             )
             continue
-        day = parse_date(cells[0])
+        day = match_date(_DATE, cells[0])
         if day is None:
             errors.append(
                 _("line %(line)s: “%(text)s” is not a date (write YYYY-MM-DD).")
