@@ -263,28 +263,22 @@ def check_file(text: str) -> CheckedFile:
         problems.append(FileProblem(".".join(map(str, path)), _line_of(lines, path), message))
         if len(path) >= 2 and path[0] == "values":
             bad_keys.add(str(path[1]))
-    rule_set = framework = None
-    if isinstance(data.get("rule_set"), str):
-        rule_set = RuleSet.objects.filter(code=data["rule_set"]).first()
-        if rule_set is None:
+
+    def by_code(model, key: str, unknown: str):
+        """The `model` row the file names by code under `key`; a problem when none has it."""
+        if not isinstance(data.get(key), str):
+            return None
+        found = model.objects.filter(code=data[key]).first()
+        if found is None:
             problems.append(
-                FileProblem(
-                    "rule_set",
-                    _line_of(lines, ("rule_set",)),
-                    gettext("no rule set with the code “%(code)s”.") % {"code": data["rule_set"]},
-                )
+                FileProblem(key, _line_of(lines, (key,)), unknown % {"code": data[key]})
             )
-    if isinstance(data.get("framework"), str):
-        framework = ScoringFramework.objects.filter(code=data["framework"]).first()
-        if framework is None:
-            problems.append(
-                FileProblem(
-                    "framework",
-                    _line_of(lines, ("framework",)),
-                    gettext("no scoring framework with the code “%(code)s”.")
-                    % {"code": data["framework"]},
-                )
-            )
+        return found
+
+    rule_set = by_code(RuleSet, "rule_set", gettext("no rule set with the code “%(code)s”."))
+    framework = by_code(
+        ScoringFramework, "framework", gettext("no scoring framework with the code “%(code)s”.")
+    )
     values = data.get("values")
     cleaned: dict[str, Any] = {}
     if isinstance(values, dict):
