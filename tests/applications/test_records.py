@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from qualityaward.accounts.enums import Role
-from qualityaward.applications.enums import ComplianceKind, ListKind
+from qualityaward.applications.enums import ComplianceKind, HistoryKind, ListKind
+from qualityaward.applications.forms import records as record_forms
 from qualityaward.applications.lists import ListFileError
 from qualityaward.applications.models import AnnualResult, ComplianceRecord, ListEntry, ListImport
 from qualityaward.applications.services.records import (
@@ -304,3 +305,19 @@ def test_another_applicant_cannot_reach_the_results_page(client):
     organisation = OrganisationFactory(users=[applicant_user()])
     client.force_login(applicant_user())
     assert client.get(reverse("applications:results", args=[organisation.pk])).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("form_class", "kind"),
+    [
+        (record_forms.ListImportForm, ListKind.SERIOUS_DISHONESTY),
+        (record_forms.HistoryImportForm, HistoryKind.BANS),
+    ],
+)
+def test_an_import_file_over_the_size_limit_is_refused(monkeypatch, form_class, kind):
+    monkeypatch.setattr(record_forms, "MAX_FILE_BYTES", 4)
+    too_big = form_class({"kind": kind}, {"file": SimpleUploadedFile("a.csv", b"12345")})
+    with translation.override("en"):
+        assert too_big.errors["file"] == ["The file is larger than 20 MB."]
+    at_limit = form_class({"kind": kind}, {"file": SimpleUploadedFile("a.csv", b"1234")})
+    assert at_limit.is_valid(), at_limit.errors

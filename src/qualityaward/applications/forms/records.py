@@ -12,7 +12,17 @@ _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
 
-class ListImportForm(forms.Form):
+class _FileUploadForm(forms.Form):
+    """A form whose `file` may be at most MAX_FILE_BYTES."""
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(_("The file is larger than 20 MB."))
+        return upload
+
+
+class ListImportForm(_FileUploadForm):
     kind = forms.ChoiceField(label=_("List"), choices=ListKind.choices)
     file = forms.FileField(
         label=_("CSV file"),
@@ -21,12 +31,6 @@ class ListImportForm(forms.Form):
             "UTF-8 or GB18030."
         ),
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError(_("The file is larger than 20 MB."))
-        return upload
 
 
 class ComplianceRecordForm(forms.Form):
@@ -59,7 +63,7 @@ class AnnualResultForm(forms.Form):
         return year
 
 
-class HistoryImportForm(forms.Form):
+class HistoryImportForm(_FileUploadForm):
     kind = forms.ChoiceField(label=_("The file holds"), choices=HistoryKind.choices)
     file = forms.FileField(
         label=_("File (.xlsx or CSV)"),
@@ -68,9 +72,3 @@ class HistoryImportForm(forms.Form):
             "accepted too). CSV in UTF-8 or GB18030."
         ),
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError(_("The file is larger than 20 MB."))
-        return upload
