@@ -16,6 +16,8 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -43,7 +45,8 @@ from ..models import (
     Winner,
 )
 from ..ranking import KINDS
-from ..selectors.ranking import ranking_pages
+from ..selectors.public import public_cached
+from ..selectors.ranking import page_number, ranking_pages
 from ..services import awards as award_services
 from ..services import meetings as meeting_services
 from ..services import publication as publication_services
@@ -109,6 +112,51 @@ RANKING_PAGE_SIZE = 25
 COMMENTS_PAGE_SIZE = 20
 
 
+def _ranking_tables(
+    cycle,
+    page_numbers: dict[str, str | None],
+    *,
+    checkable: list[str],
+    comments: Callable[[], list[tuple[int, str, str]]],
+) -> list[tuple[str, Page, SafeString]]:
+    """(kind, page, rendered rows) of each kind's ranking page. The rows are rendered once
+    per audited change and shared by every viewer (`public_cached`: the key holds the audit
+    sequence, so a stage result, a comment's outcome, a proposal or a renamed applicant
+    each make a new key); what differs between viewers, the kinds whose rows carry a
+    checkbox, is part of the key. `comments`: as `ranking_pages` takes them."""
+    numbers = {kind: page_number(page_numbers.get(kind)) for kind in KINDS}
+
+    def build() -> list[tuple[str, int, int, SafeString]]:
+        pages = ranking_pages(
+            cycle=cycle, page_numbers=numbers, per_page=RANKING_PAGE_SIZE, comments=comments()
+        )
+        return [
+            (
+                kind,
+                page.paginator.count,
+                page.number,
+                render_to_string(
+                    "decisions/_ranking_rows.html",
+                    {"rows": page, "checkable": kind in checkable},
+                ),
+            )
+            for kind, page in pages.items()
+        ]
+
+    tables = public_cached(
+        "cycle_ranking", cycle.pk, numbers, RANKING_PAGE_SIZE, sorted(checkable), build=build
+    )
+    assert tables is not None
+    return [
+        (
+            kind,
+            Paginator(range(count), RANKING_PAGE_SIZE).get_page(number),
+            rows,  # as rendered: a SafeString, kept so through the cache's pickling
+        )
+        for kind, count, number, rows in tables
+    ]
+
+
 @require_GET
 def cycle_page(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     _need(request, "decisions.view_cycle")
@@ -133,13 +181,22 @@ def cycle_page(request: HttpRequest, cycle_pk: int) -> HttpResponse:
         if publication
         else []
     )
-    # Each kind and the comments are paged on their own; the top of each kind (where the
-    # quota's candidates are) is the first page.
-    ranking = ranking_pages(
-        cycle=cycle,
-        page_numbers={kind: request.GET.get(f"{kind}_page") for kind in KINDS},
-        per_page=RANKING_PAGE_SIZE,
-        comments=[key[1:] for key in comment_keys],
+    winners = list(
+        Winner.objects.filter(cycle=cycle)
+        .select_related("application__applicant")
+        .defer("application__snapshot")
+    )
+    cycle_quotas = quotas(cycle, winners)
+    can_manage = request.user.has_perm("decisions.manage", cycle)
+    # Candidates only of a kind whose quota is still open (e.g. after a cancellation).
+    quota_open = (
+        [q["kind"] for q in cycle_quotas if q["winners"] < q["quota"]] if can_manage else []
+    )
+    ranking = _ranking_tables(
+        cycle,
+        {kind: request.GET.get(f"{kind}_page") for kind in KINDS},
+        checkable=quota_open,
+        comments=lambda: [key[1:] for key in comment_keys],
     )
     keys_page = Paginator(comment_keys, COMMENTS_PAGE_SIZE).get_page(
         request.GET.get("comments_page")
@@ -157,13 +214,6 @@ def cycle_page(request: HttpRequest, cycle_pk: int) -> HttpResponse:
         keys_page.number,
         cast(Paginator, keys_page.paginator),
     )
-    # Read once: the template and the quota and approval checks share them.
-    # The applications' snapshots (their whole submitted form) are never shown here.
-    winners = list(
-        Winner.objects.filter(cycle=cycle)
-        .select_related("application__applicant")
-        .defer("application__snapshot")
-    )
     publicities = list(Publicity.objects.filter(cycle=cycle).prefetch_related("winners"))
     objections = list(
         Objection.objects.filter(publicity__cycle=cycle)
@@ -172,8 +222,6 @@ def cycle_page(request: HttpRequest, cycle_pk: int) -> HttpResponse:
         .prefetch_related("evidence", "meetings")
     )
     meetings = list(Meeting.objects.filter(cycle=cycle).order_by("held_on", "pk"))
-    cycle_quotas = quotas(cycle, winners)
-    can_manage = request.user.has_perm("decisions.manage", cycle)
     approval = _one_to_one(cycle, "approval")
     published = {winner.pk for publicity in publicities for winner in publicity.winners.all()}
     return render(
@@ -184,11 +232,8 @@ def cycle_page(request: HttpRequest, cycle_pk: int) -> HttpResponse:
             "rules": cycle.rule_set_version.rules,
             "ranking": ranking,
             "quotas": cycle_quotas,
-            # Candidates only of a kind whose quota is still open (e.g. after a cancellation),
-            # and only once there is a ranking to choose from.
-            "open_kinds": [q["kind"] for q in cycle_quotas if q["winners"] < q["quota"]]
-            if can_manage and any(page.paginator.count for page in ranking.values())
-            else [],
+            # ... and only once there is a ranking to choose from.
+            "open_kinds": quota_open if any(rows.paginator.count for _, rows, _ in ranking) else [],
             # Each step's form while the step can still be taken: a publicity for proposed
             # winners not yet published (again after a cancellation brings in a new one),
             # the awards for approved winners without one. (The publicity's check is
