@@ -131,3 +131,29 @@ def test_chinese_page_has_full_width_punctuation_around_translated_text(
     assert "二连浩特市甲口岸物流有限公司（组织）" in body  # the proposed winners
     for ascii_punctuation in ("组织: ", "(第三条)", " (组织)", "有限公司, "):
         assert ascii_punctuation not in body
+
+
+def test_each_viewer_of_the_shared_page_gets_a_token_that_posts(
+    evaluated_cycle, fake_results, office, set_today
+):
+    """The page's body is rendered once for every viewer with the same permissions; the
+    CSRF token in its forms is still each viewer's own, and a form posts with it."""
+    import re
+
+    from qualityaward.accounts.enums import Role
+
+    from ..factories import UserFactory
+
+    cycle = evaluated_cycle
+    first = Client(enforce_csrf_checks=True)
+    first.force_login(office)
+    cycle_page(first, cycle)  # the body is rendered and kept
+    second = Client(enforce_csrf_checks=True)
+    second.force_login(UserFactory(roles=[Role.OFFICE]))
+    body = cycle_page(second, cycle)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
+    set_today(CLOSED)
+    url = reverse("decisions:results_publish", args=[cycle.pk])
+    assert second.post(url, {"on": "2026-10-20"}).status_code == 403  # no token
+    assert second.post(url, {"on": "2026-10-20", "csrfmiddlewaretoken": token}).status_code == 302
+    assert "2026-10-20" in cycle_page(second, cycle)  # the publication shows

@@ -143,3 +143,36 @@ def test_each_row_names_the_comments_about_it_except_rejected_ones(
     rows = {name: row for row in ranking.split("<tr>") for name in (ORG_A, ORG_B) if name in row}
     assert "Awaiting moderation" in rows[ORG_A] and "Rejected as spam" not in rows[ORG_A]
     assert "Awaiting moderation" not in rows[ORG_B]
+
+
+def test_rows_seen_before_show_a_comment_handled_since(
+    client, office, evaluated_cycle, applications, fake_results, set_today
+):
+    """The rows are kept between views: a comment accepted and handled after a view
+    shows in the next one (the comments list above them is read on every view)."""
+    from qualityaward.decisions.services import publication as publication_services
+
+    publication = publication_services.results_publish(
+        cycle=evaluated_cycle, on=PUBLISHED, actor=office
+    )
+    set_today(PUBLISHED)
+    comment = publication_services.comment_submit(
+        publication=publication,
+        application_id=applications["org_a"].pk,
+        name="张三",
+        contact="13800000000",
+        text="该公司产品质量投诉较多",
+    )
+    client.force_login(office)
+
+    def row_of_org_a() -> str:
+        ranking = ranking_page(client, evaluated_cycle).split("2. Ranking and candidate list")[1]
+        return next(row for row in ranking.split("<tr>") if ORG_A in row)
+
+    assert "Awaiting moderation" in row_of_org_a()
+    publication_services.comment_moderate(comment=comment, status="accepted", actor=office)
+    publication_services.comment_handle(
+        comment=comment, outcome="verified_concern", outcome_text="已核实", actor=office
+    )
+    row = row_of_org_a()
+    assert "Verified concern" in row and "Awaiting moderation" not in row

@@ -151,7 +151,7 @@ def _page_rows(cycle, places: dict[str, tuple[int, int]]) -> list[tuple]:
     )
 
 
-def _number(value: Any) -> int:
+def page_number(value: Any) -> int:
     """The page asked for, as Paginator.get_page reads it: not a number is page 1, a
     number below 1 or past the end the last page (kept within what SQL can count)."""
     try:
@@ -171,7 +171,7 @@ def ranking_pages(
     and counted in SQL: one query whatever the number of applications, two more when a
     page asked for does not exist. `comments`: (application id, status, outcome) of the
     cycle's comments in the order received; the rows show those not rejected."""
-    numbers = {kind: _number(page_numbers.get(kind)) for kind in KINDS}
+    numbers = {kind: page_number(page_numbers.get(kind)) for kind in KINDS}
     rows = _page_rows(cycle, {k: ((n - 1) * per_page, n * per_page) for k, n in numbers.items()})
     totals = {row[1]: row[5] for row in rows}
     # No row: an empty kind (page 1), or a page past the end that shows the last one.

@@ -15,7 +15,10 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -45,7 +48,8 @@ from ..models import (
     Winner,
 )
 from ..ranking import KINDS
-from ..selectors.ranking import ranking_pages
+from ..selectors.public import public_cached
+from ..selectors.ranking import page_number, ranking_pages
 from ..services import awards as award_services
 from ..services import meetings as meeting_services
 from ..services import publication as publication_services
@@ -108,7 +112,54 @@ def _one_to_one(obj, name: str):
 
 
 RANKING_PAGE_SIZE = 25
+# Stands for the CSRF token in a cached page body (see `cycle_page`).
+CSRF_PLACEHOLDER = "csrf-token-of-this-request"
 COMMENTS_PAGE_SIZE = 20
+
+
+def _ranking_tables(
+    cycle,
+    page_numbers: dict[str, str | None],
+    *,
+    checkable: list[str],
+    comments: Callable[[], list[tuple[int, str, str]]],
+) -> list[tuple[str, Page, SafeString]]:
+    """(kind, page, rendered rows) of each kind's ranking page. The rows are rendered once
+    per audited change and shared by every viewer (`public_cached`: the key holds the audit
+    sequence, so a stage result, a comment's outcome, a proposal or a renamed applicant
+    each make a new key); what differs between viewers, the kinds whose rows carry a
+    checkbox, is part of the key. `comments`: as `ranking_pages` takes them."""
+    numbers = {kind: page_number(page_numbers.get(kind)) for kind in KINDS}
+
+    def build() -> list[tuple[str, int, int, SafeString]]:
+        pages = ranking_pages(
+            cycle=cycle, page_numbers=numbers, per_page=RANKING_PAGE_SIZE, comments=comments()
+        )
+        return [
+            (
+                kind,
+                page.paginator.count,
+                page.number,
+                render_to_string(
+                    "decisions/_ranking_rows.html",
+                    {"rows": page, "checkable": kind in checkable},
+                ),
+            )
+            for kind, page in pages.items()
+        ]
+
+    tables = public_cached(
+        "cycle_ranking", cycle.pk, numbers, RANKING_PAGE_SIZE, sorted(checkable), build=build
+    )
+    assert tables is not None
+    return [
+        (
+            kind,
+            Paginator(range(count), RANKING_PAGE_SIZE).get_page(number),
+            rows,  # as rendered: a SafeString, kept so through the cache's pickling
+        )
+        for kind, count, number, rows in tables
+    ]
 
 
 @require_GET
@@ -123,119 +174,140 @@ def cycle_page(request: HttpRequest, cycle_pk: int) -> HttpResponse:
         pk=cycle_pk,
     )
     _need(request, "decisions.view_cycle", cycle)
-    publication = _one_to_one(cycle, "result_publication")
-    # Every comment of the cycle in a few fields: the count and page of the comments list,
-    # and the comments beside the ranking's rows. (No publication, no comments.)
-    comment_keys = (
-        list(
-            PublicComment.objects.filter(publication=publication)
-            .order_by("submitted_at", "pk")
-            .values_list("pk", "application_id", "status", "outcome")
-        )
-        if publication
-        else []
-    )
-    # Each kind and the comments are paged on their own; the top of each kind (where the
-    # quota's candidates are) is the first page.
-    ranking = ranking_pages(
-        cycle=cycle,
-        page_numbers={kind: request.GET.get(f"{kind}_page") for kind in KINDS},
-        per_page=RANKING_PAGE_SIZE,
-        comments=[key[1:] for key in comment_keys],
-    )
-    keys_page = Paginator(comment_keys, COMMENTS_PAGE_SIZE).get_page(
-        request.GET.get("comments_page")
-    )
-    shown_comments = (
-        PublicComment.objects.select_related("application__applicant")
-        .only(
-            *("name", "contact", "text", "evidence", "status", "outcome", "outcome_text"),
-            "application__applicant__name",
-        )
-        .in_bulk([key[0] for key in keys_page.object_list])
-    )
-    comments: Page[PublicComment] = Page(
-        [shown_comments[key[0]] for key in keys_page.object_list],
-        keys_page.number,
-        cast(Paginator, keys_page.paginator),
-    )
-    # Read once: the template and the quota and approval checks share them.
-    # The applications' snapshots (their whole submitted form) are never shown here.
-    winners = list(
-        Winner.objects.filter(cycle=cycle)
-        .select_related("application__applicant")
-        .defer("application__snapshot")
-    )
-    publicities = list(Publicity.objects.filter(cycle=cycle).prefetch_related("winners"))
-    objections = list(
-        Objection.objects.filter(publicity__cycle=cycle)
-        .select_related("winner__application__applicant")
-        .defer("winner__application__snapshot")
-        .prefetch_related("evidence", "meetings")
-    )
-    meetings = list(Meeting.objects.filter(cycle=cycle).order_by("held_on", "pk"))
-    cycle_quotas = quotas(cycle, winners)
     can_manage = request.user.has_perm("decisions.manage", cycle)
-    approval = _one_to_one(cycle, "approval")
-    published = {winner.pk for publicity in publicities for winner in publicity.winners.all()}
+    can_see_contacts = request.user.has_perm("decisions.view_contacts", cycle)
+    today = clock.today()
+
+    def build() -> SafeString:
+        publication = _one_to_one(cycle, "result_publication")
+        # Every comment of the cycle in a few fields: the count and page of the comments list,
+        # and the comments beside the ranking's rows. (No publication, no comments.)
+        comment_keys = (
+            list(
+                PublicComment.objects.filter(publication=publication)
+                .order_by("submitted_at", "pk")
+                .values_list("pk", "application_id", "status", "outcome")
+            )
+            if publication
+            else []
+        )
+        winners = list(
+            Winner.objects.filter(cycle=cycle)
+            .select_related("application__applicant")
+            .defer("application__snapshot")
+        )
+        cycle_quotas = quotas(cycle, winners)
+        # Candidates only of a kind whose quota is still open (e.g. after a cancellation).
+        quota_open = (
+            [q["kind"] for q in cycle_quotas if q["winners"] < q["quota"]] if can_manage else []
+        )
+        ranking = _ranking_tables(
+            cycle,
+            {kind: request.GET.get(f"{kind}_page") for kind in KINDS},
+            checkable=quota_open,
+            comments=lambda: [key[1:] for key in comment_keys],
+        )
+        keys_page = Paginator(comment_keys, COMMENTS_PAGE_SIZE).get_page(
+            request.GET.get("comments_page")
+        )
+        shown_comments = (
+            PublicComment.objects.select_related("application__applicant")
+            .only(
+                *("name", "contact", "text", "evidence", "status", "outcome", "outcome_text"),
+                "application__applicant__name",
+            )
+            .in_bulk([key[0] for key in keys_page.object_list])
+        )
+        comments: Page[PublicComment] = Page(
+            [shown_comments[key[0]] for key in keys_page.object_list],
+            keys_page.number,
+            cast(Paginator, keys_page.paginator),
+        )
+        publicities = list(Publicity.objects.filter(cycle=cycle).prefetch_related("winners"))
+        objections = list(
+            Objection.objects.filter(publicity__cycle=cycle)
+            .select_related("winner__application__applicant")
+            .defer("winner__application__snapshot")
+            .prefetch_related("evidence", "meetings")
+        )
+        meetings = list(Meeting.objects.filter(cycle=cycle).order_by("held_on", "pk"))
+        approval = _one_to_one(cycle, "approval")
+        published = {winner.pk for publicity in publicities for winner in publicity.winners.all()}
+        return render_to_string(
+            "decisions/_cycle_body.html",
+            {
+                "cycle": cycle,
+                "rules": cycle.rule_set_version.rules,
+                # Each step's article, as the cycle's rule set cites it.
+                "articles": {
+                    code: citation(stage_article(cycle.rule_set_version.rules, code))
+                    for code in StageCode.values
+                },
+                "ranking": ranking,
+                "quotas": cycle_quotas,
+                # ... and only once there is a ranking to choose from.
+                "open_kinds": quota_open
+                if any(rows.paginator.count for _, rows, _ in ranking)
+                else [],
+                # Each step's form while the step can still be taken: a publicity for proposed
+                # winners not yet published (again after a cancellation brings in a new one),
+                # the awards for approved winners without one. (The publicity's check is
+                # `winners_awaiting_publicity` on the winners and publicities read above.)
+                "can_publicize": can_manage
+                and any(
+                    w.status == WinnerStatus.PROPOSED and w.pk not in published for w in winners
+                ),
+                "can_issue": can_manage
+                and approval is not None
+                and award_services.winners_awaiting_award(cycle).exists(),
+                "publication": publication,
+                "comments": comments,
+                "outcomes": CommentOutcome.choices,
+                "lists": CandidateList.objects.filter(cycle=cycle)
+                .defer("ranking_snapshot")
+                .prefetch_related(
+                    Prefetch(
+                        "candidates",
+                        ListedCandidate.objects.select_related("application__applicant").defer(
+                            "application__snapshot"
+                        ),
+                    ),
+                    "meetings",
+                ),
+                "meetings": meetings,
+                "winners": winners,
+                "publicities": publicities,
+                "objections": objections,
+                "approval": approval,
+                "blockers": award_services.blockers_of(
+                    winners=winners,
+                    publicities=publicities,
+                    objections=objections,
+                    meetings=meetings,
+                    on=today,
+                ),
+                "awards": Award.objects.filter(cycle=cycle).select_related("applicant"),
+                "today": today,
+                "can_manage": can_manage,
+                "can_see_contacts": can_see_contacts,
+                "request": request,
+                "csrf_token": CSRF_PLACEHOLDER,
+            },
+        )
+
+    # The body is the same for every viewer with the same two permissions, on the same day
+    # and address, until the next audited change: rendered once, then read from the cache.
+    # Only the CSRF token differs between viewers: rendered as a placeholder, put in here.
+    query = sorted(request.GET.lists())
+    body = public_cached(
+        "cycle_page", cycle.pk, can_manage, can_see_contacts, today, query, build=build
+    )
+    assert body is not None
     return render(
         request,
         "decisions/cycle.html",
-        {
-            "cycle": cycle,
-            "rules": cycle.rule_set_version.rules,
-            # Each step's article, as the cycle's rule set cites it.
-            "articles": {
-                code: citation(stage_article(cycle.rule_set_version.rules, code))
-                for code in StageCode.values
-            },
-            "ranking": ranking,
-            "quotas": cycle_quotas,
-            # Candidates only of a kind whose quota is still open (e.g. after a cancellation),
-            # and only once there is a ranking to choose from.
-            "open_kinds": [q["kind"] for q in cycle_quotas if q["winners"] < q["quota"]]
-            if can_manage and any(page.paginator.count for page in ranking.values())
-            else [],
-            # Each step's form while the step can still be taken: a publicity for proposed
-            # winners not yet published (again after a cancellation brings in a new one),
-            # the awards for approved winners without one. (The publicity's check is
-            # `winners_awaiting_publicity` on the winners and publicities read above.)
-            "can_publicize": can_manage
-            and any(w.status == WinnerStatus.PROPOSED and w.pk not in published for w in winners),
-            "can_issue": can_manage
-            and approval is not None
-            and award_services.winners_awaiting_award(cycle).exists(),
-            "publication": publication,
-            "comments": comments,
-            "outcomes": CommentOutcome.choices,
-            "lists": CandidateList.objects.filter(cycle=cycle)
-            .defer("ranking_snapshot")
-            .prefetch_related(
-                Prefetch(
-                    "candidates",
-                    ListedCandidate.objects.select_related("application__applicant").defer(
-                        "application__snapshot"
-                    ),
-                ),
-                "meetings",
-            ),
-            "meetings": meetings,
-            "winners": winners,
-            "publicities": publicities,
-            "objections": objections,
-            "approval": approval,
-            "blockers": award_services.blockers_of(
-                winners=winners,
-                publicities=publicities,
-                objections=objections,
-                meetings=meetings,
-                on=clock.today(),
-            ),
-            "awards": Award.objects.filter(cycle=cycle).select_related("applicant"),
-            "today": clock.today(),
-            "can_manage": can_manage,
-            "can_see_contacts": request.user.has_perm("decisions.view_contacts", cycle),
-        },
+        # The body was escaped as rendered; the token is Django's own.
+        {"cycle": cycle, "body": mark_safe(body.replace(CSRF_PLACEHOLDER, get_token(request)))},  # noqa: S308
     )
 
 
