@@ -52,7 +52,9 @@ class MultipleFileField(forms.FileField):
 
 
 class CommentForm(forms.Form):
-    application = forms.IntegerField(label=_("Applicant concerned"), widget=PlainSelect)
+    # Checked against the published applicants by clean_application, as a choice field
+    # would: an IntegerField would answer "abc" with "Enter a whole number".
+    application = forms.CharField(label=_("Applicant concerned"), widget=PlainSelect)
     name = forms.CharField(label=_("Your name"), max_length=NAME_MAX)
     contact = forms.CharField(
         label=_("Contact details (telephone or e-mail)"), max_length=CONTACT_MAX
@@ -78,13 +80,14 @@ class CommentForm(forms.Form):
 
     def clean_application(self) -> int:
         value = self.cleaned_data["application"]
-        if value not in self.applicant_ids:
+        application_id = int(value) if value.isdecimal() else None
+        if application_id not in self.applicant_ids:
             raise forms.ValidationError(
                 forms.ChoiceField.default_error_messages["invalid_choice"],
                 code="invalid_choice",
                 params={"value": value},
             )
-        return value
+        return application_id
 
 
 class ObjectionForm(forms.Form):
