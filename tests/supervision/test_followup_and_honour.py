@@ -95,7 +95,9 @@ def test_honour_page_gives_the_citation_with_the_year(cycle, client):
     client.force_login(winner)
     page = client.get(reverse("supervision:honour", args=[award.pk]), HTTP_ACCEPT_LANGUAGE="en")
     text = page.content.decode()
-    assert '<p class="fs-4 mb-2" id="citation" lang="zh-Hans">2026年度二连浩特市市长质量奖</p>' in text
+    assert (
+        '<p class="fs-4 mb-2" id="citation" lang="zh-Hans">2026年度二连浩特市市长质量奖</p>' in text
+    )
     assert "Putting the title or emblem on packaging (Article 32)." in text
 
 

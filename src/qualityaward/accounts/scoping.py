@@ -69,9 +69,14 @@ def awards_of(user, roles=STAFF_ROLES) -> frozenset[int] | None:
     when the user holds none of them (their own rules decide what they see)."""
     limits = award_limits(user)
     held = [limits[role] for role in roles if role in limits]
-    if not held or any(awards is None for awards in held):
+    if not held:
         return None
-    return frozenset().union(*held)
+    awards: frozenset[int] = frozenset()
+    for limit in held:
+        if limit is None:
+            return None
+        awards |= limit
+    return awards
 
 
 def award_of(obj) -> int | None:
@@ -98,7 +103,10 @@ def covers(user, role: str, obj) -> bool:
     if award is None:
         return True
     limits = award_limits(user)
-    return role in limits and (limits[role] is None or award in limits[role])
+    if role not in limits:
+        return False
+    allowed = limits[role]
+    return allowed is None or award in allowed
 
 
 def in_scope(user, obj, roles=STAFF_ROLES) -> bool:

@@ -1,6 +1,6 @@
 from collections.abc import Iterable
 from importlib import import_module
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 import django_otp
 from axes.utils import reset as axes_reset
@@ -23,6 +23,9 @@ from .controls import is_staff_account, is_verified, mfa_pending, touch_session
 from .enums import Role
 from .models import RoleGrant, User
 from .scoping import awards_of
+
+if TYPE_CHECKING:
+    from qualityaward.rulesets.models import RuleSet
 
 # Sender of the failed-login signal for a wrong second factor: django-axes counts it
 # like a wrong password; the failed-password audit receiver leaves it to mfa_verify.
@@ -67,7 +70,7 @@ def role_grant(
     actor: object = None,
     sector: str = "",
     area: str = "",
-    award: object = None,
+    award: "RuleSet | None" = None,
 ) -> RoleGrant:
     """Grant a role, for one award (a RuleSet) or, without one, for every award.
 

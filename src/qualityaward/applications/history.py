@@ -96,7 +96,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
 }
 
 # Rows that describe the same fact: refused as duplicates within one file.
-DUPLICATE_KEYS = {
+DUPLICATE_KEYS: dict[str, str] = {
     HistoryKind.WINNERS: "award_year",
     HistoryKind.REVOCATIONS: "award_year",
     HistoryKind.BANS: "started_on",
@@ -263,24 +263,22 @@ def _clean(column: Column, text: str, today: datetime.date) -> Any:
 def _ban_years(values: dict[str, Any]) -> int | str:
     """The ban's length in years from the end date and/or the years; a message if wrong."""
     started, ends, years = values["started_on"], values.get("ends_on"), values.get("years")
-    if ends is None and years is None:
-        return _("give the end date or the number of years of the ban.")
-    if ends is not None:
-        counted = next(
-            (n for n in range(1, MAX_BAN_YEARS + 1) if add_years(started, n) == ends), None
-        )
-        if counted is None:
-            return _(
-                "the end date must fall a whole number of years after the start date "
-                "(e.g. %(example)s for 5 years)."
-            ) % {"example": add_years(started, 5).isoformat()}
-        if years is not None and years != counted:
-            return _("the end date is %(counted)d years after the start, not %(years)d.") % {
-                "counted": counted,
-                "years": years,
-            }
-        return counted
-    return years
+    if ends is None:
+        if years is None:
+            return _("give the end date or the number of years of the ban.")
+        return years
+    counted = next((n for n in range(1, MAX_BAN_YEARS + 1) if add_years(started, n) == ends), None)
+    if counted is None:
+        return _(
+            "the end date must fall a whole number of years after the start date "
+            "(e.g. %(example)s for 5 years)."
+        ) % {"example": add_years(started, 5).isoformat()}
+    if years is not None and years != counted:
+        return _("the end date is %(counted)d years after the start, not %(years)d.") % {
+            "counted": counted,
+            "years": years,
+        }
+    return counted
 
 
 def parse(kind: str, data: bytes, *, today: datetime.date) -> list[dict[str, Any]]:

@@ -1,4 +1,7 @@
+from typing import cast
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from qualityaward.accounts.enums import Role
@@ -9,12 +12,14 @@ from qualityaward.rulesets.models import RuleSetVersion
 from .enums import StageCode
 
 
+def _active_versions() -> QuerySet[RuleSetVersion]:
+    return RuleSetVersion.objects.filter(status=VersionStatus.ACTIVE).select_related("rule_set")
+
+
 class CycleOpenForm(forms.Form):
     version = forms.ModelChoiceField(
         label=_("Rule set version"),
-        queryset=RuleSetVersion.objects.filter(status=VersionStatus.ACTIVE).select_related(
-            "rule_set"
-        ),
+        queryset=_active_versions(),
         help_text=_("The version must be in effect on the cycle's start date (Article 34)."),
     )
     number = forms.IntegerField(label=_("Cycle number (届)"), min_value=1, max_value=999)
@@ -26,8 +31,8 @@ class CycleOpenForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         # An award-limited office opens cycles of its own awards only.
-        fields = self.fields["version"]
-        fields.queryset = scope(fields.queryset, user, VERSION_AWARD, [Role.OFFICE])
+        version = cast(forms.ModelChoiceField, self.fields["version"])
+        version.queryset = scope(_active_versions(), user, VERSION_AWARD, [Role.OFFICE])
 
 
 class StageDateForm(forms.Form):

@@ -20,7 +20,7 @@ def remind_overdue_stages(*, day: date) -> int:
     for cycle in Cycle.objects.filter(status=CycleStatus.OPEN).prefetch_related("stages"):
         office = list(holders(Role.OFFICE, cycle))
         for row in cycle_timeline(cycle=cycle, today=day):
-            if not row.is_overdue:
+            if not row.is_overdue or row.latest_end is None:
                 continue
             sent += len(
                 notify(

@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import yaml
 from django.utils import timezone
@@ -35,6 +35,9 @@ from qualityaward.core.errors import QualityAwardError
 
 from .models import RuleSet, RuleSetVersion, ScoringFramework
 from .schema import SCHEMA, Rules, RuleValuesInvalid, validate_values, values_json_schema
+
+if TYPE_CHECKING:
+    from django.db.models import Field
 
 GENERAL_FIELDS = (
     "title",
@@ -251,15 +254,16 @@ def check_file(text: str) -> CheckedFile:
         ) from None
     finally:
         loader.dispose()
-    if not isinstance(data, dict):
+    if node is None or not isinstance(data, dict):
         raise RuleFileInvalid([FileProblem("", 1, gettext("the file must be a mapping of keys."))])
     lines = _lines(node)
     problems: list[FileProblem] = []
     bad_keys: set[str] = set()
     validator = Draft202012Validator(file_json_schema())
-    for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
-        path = tuple(error.absolute_path)
-        message = _schema_message(error)
+    schema_errors = validator.iter_errors(data)
+    for schema_error in sorted(schema_errors, key=lambda e: list(map(str, e.absolute_path))):
+        path = tuple(schema_error.absolute_path)
+        message = _schema_message(schema_error)
         problems.append(FileProblem(".".join(map(str, path)), _line_of(lines, path), message))
         if len(path) >= 2 and path[0] == "values":
             bad_keys.add(str(path[1]))
@@ -291,7 +295,7 @@ def check_file(text: str) -> CheckedFile:
                 path = ("values", key) if key != "__all__" else ("values",)
                 for message in messages:
                     problems.append(FileProblem(".".join(path), _line_of(lines, path), message))
-    general = {name: data.get(name) for name in GENERAL_FIELDS}
+    general: dict[str, Any] = {name: data.get(name) for name in GENERAL_FIELDS}
     dates_ok = not any(p.path in ("effective_from", "effective_to") for p in problems)
     period = general["effective_from"], general["effective_to"]
     if dates_ok and all(period) and period[1] < period[0]:
@@ -343,7 +347,8 @@ def versions_diff(old: RuleSetVersion, new: RuleSetVersion) -> list[Change]:
         before = getattr(old, name) if name != "framework" else old.framework.code
         after = getattr(new, name) if name != "framework" else new.framework.code
         if before != after:
-            label = str(RuleSetVersion._meta.get_field(name).verbose_name)
+            field = cast("Field[Any, Any]", RuleSetVersion._meta.get_field(name))
+            label = str(field.verbose_name)
             changes.append(
                 Change(name, label, "changed", str(before or "—"), str(after or "—"), "", "")
             )

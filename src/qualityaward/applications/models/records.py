@@ -6,6 +6,7 @@ Change them only through `applications.services.records`."""
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING, ClassVar, Self
 
 from django.conf import settings
 from django.db import models
@@ -24,7 +25,9 @@ class FileImport(models.Model):
     """One file imported by the office: who imported it, when, and how many rows it had.
     Concrete imports add their `kind` and their counts."""
 
-    filename = models.CharField(_("file"), max_length=200, blank=True)
+    FILENAME_MAX_LENGTH = 200
+
+    filename = models.CharField(_("file"), max_length=FILENAME_MAX_LENGTH, blank=True)
     row_count = models.PositiveIntegerField(_("rows"))
     imported_at = models.DateTimeField(_("imported"), auto_now_add=True)
     imported_by = models.ForeignKey(
@@ -35,6 +38,13 @@ class FileImport(models.Model):
         related_name="+",
     )
 
+    if TYPE_CHECKING:
+        # Declared by every concrete import; the stubs see none of them on this class.
+        objects: ClassVar[models.Manager[Self]]
+        kind: str
+
+        def get_kind_display(self) -> str: ...
+
     class Meta:
         abstract = True
         ordering = ["-imported_at", "-pk"]
@@ -43,11 +53,11 @@ class FileImport(models.Model):
         return f"{self.get_kind_display()} · {self.filename or self.pk}"
 
     @classmethod
-    def record(cls, *, filename: str, actor, **fields):
+    def record(cls, *, filename: str, actor, **fields) -> Self:
         """Create the import, the file name cut to fit and the importer kept only when
         signed in (a management command imports with no user)."""
         return cls.objects.create(
-            filename=filename[: cls._meta.get_field("filename").max_length],
+            filename=filename[: cls.FILENAME_MAX_LENGTH],
             imported_by=actor if getattr(actor, "is_authenticated", False) else None,
             **fields,
         )

@@ -204,6 +204,6 @@ def eligibility_for(*, applicant: Applicant, cycle, on: datetime.date) -> list[F
         facts = dataclasses.replace(
             facts, earlier_wins=earlier_wins(applicant=applicant, cycle=cycle)
         )
-    if isinstance(details, Individual):
+    if isinstance(facts, IndividualFacts):
         return check_individual(facts, numbers, on)
     return check_organisation(facts, numbers, on)

@@ -210,11 +210,11 @@ def history_import(*, kind: str, data: bytes, filename: str = "", actor) -> Hist
             )
             for row in plan.rows
         ]
-        batch = list_rows_import(
+        list_batch = list_rows_import(
             kind=ListKind.SERIOUS_DISHONESTY, rows=rows, filename=filename, actor=actor
         )
-        written = batch.created_count + batch.updated_count
-        return HistoryResult(kind, batch.row_count, written, batch.row_count - written)
+        written = list_batch.created_count + list_batch.updated_count
+        return HistoryResult(kind, list_batch.row_count, written, list_batch.row_count - written)
     batch = HistoryImport.record(
         filename=filename,
         actor=actor,
