@@ -126,6 +126,21 @@ def form(page, url: str):
     return page.locator(f'form[action="{url}"]')
 
 
+def publish_call(office, base: str, cycle) -> Call:
+    """The office drafts the cycle's call from its rule set and publishes it."""
+    office.goto(f"{base}{reverse('applications:call_manage')}")
+    submit(
+        office, form(office, reverse("applications:call_create", args=[cycle.pk])).locator("button")
+    )
+    expect_message(office, zh("The call is drafted from the rule set. Check it and publish it."))
+    call = Call.objects.get(cycle=cycle)
+    submit(
+        office, form(office, reverse("applications:call_publish", args=[call.pk])).locator("button")
+    )
+    expect_message(office, zh("The call is published on the portal and sent to every department."))
+    return call
+
+
 def apply(page, base: str, call: Call, *, percent: int, evidence: bool) -> Application:
     """The applicant starts, fills in and submits an application; returns it."""
     page.goto(f"{base}{reverse('applications:mine')}")
@@ -210,16 +225,7 @@ def test_full_cycle(sessions, shot, cycle, media, set_today):
     cycle_url = f"{base}{reverse('decisions:cycle', args=[cycle.pk])}"
 
     # 1. The office drafts the call from the rule set and publishes it.
-    office.goto(f"{base}{reverse('applications:call_manage')}")
-    submit(
-        office, form(office, reverse("applications:call_create", args=[cycle.pk])).locator("button")
-    )
-    expect_message(office, zh("The call is drafted from the rule set. Check it and publish it."))
-    call = Call.objects.get(cycle=cycle)
-    submit(
-        office, form(office, reverse("applications:call_publish", args=[call.pk])).locator("button")
-    )
-    expect_message(office, zh("The call is published on the portal and sent to every department."))
+    call = publish_call(office, base, cycle)
     shots(office, "call")
     call.refresh_from_db()
     assert call.published_on == today

@@ -18,7 +18,6 @@ from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from qualityaward.accounts.enums import Role
-from qualityaward.applications.models import Call
 from qualityaward.applications.services import applications as application_services
 from qualityaward.applications.services import reviews as review_services
 from qualityaward.applications.services.applications import kind_not_awarded
@@ -45,7 +44,15 @@ from ..applications.factories import (
 from ..evaluation.factories import procured_agency, score_member
 from ..factories import UserFactory
 from .conftest import expect_message, submit, zh
-from .test_full_cycle import apply, calendar_through, form, media, score, set_today  # noqa: F401
+from .test_full_cycle import (  # noqa: F401
+    apply,
+    calendar_through,
+    form,
+    media,
+    publish_call,
+    score,
+    set_today,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -102,16 +109,7 @@ def test_second_award_cycle_in_the_browser(sessions, shot, media, set_today):  #
     shots(office, "cycle")
 
     # 2. The call, drafted from this award's rules, is published.
-    office.goto(f"{base}{reverse('applications:call_manage')}")
-    submit(
-        office, form(office, reverse("applications:call_create", args=[cycle.pk])).locator("button")
-    )
-    expect_message(office, zh("The call is drafted from the rule set. Check it and publish it."))
-    call = Call.objects.get(cycle=cycle)
-    submit(
-        office, form(office, reverse("applications:call_publish", args=[call.pk])).locator("button")
-    )
-    expect_message(office, zh("The call is published on the portal and sent to every department."))
+    call = publish_call(office, base, cycle)
     call.refresh_from_db()
 
     # 3. A person is refused: this award makes no awards to individuals.
