@@ -18,6 +18,7 @@ import io
 import json
 import os
 import pstats
+import shutil
 import socket
 import statistics
 import subprocess
@@ -25,6 +26,8 @@ import sys
 import time
 from pathlib import Path
 from typing import Any
+
+from bench.front import https_status, nginx_in_front
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent  # the virtualenv's gunicorn and locust
@@ -463,7 +466,7 @@ def page_rows(page_list, applications: int) -> list[dict[str, Any]]:
     ]
 
 
-def load_test(port: int, env_file: Path, prefix: Path, seconds: int) -> dict[str, Any]:
+def load_test(host: str, env_file: Path, prefix: Path, seconds: int) -> dict[str, Any]:
     """locust headless on the same machine: LOAD_PUBLIC_USERS anonymous readers of the
     public pages alongside LOAD_LOGGED_IN_USERS office staff and experts."""
     times_file = Path(f"{prefix}_times.json")
@@ -483,7 +486,7 @@ def load_test(port: int, env_file: Path, prefix: Path, seconds: int) -> dict[str
         "--stop-timeout",
         "10",
         "--host",
-        f"http://127.0.0.1:{port}",
+        host,
         "--csv",
         str(prefix),
         "--only-summary",
@@ -511,6 +514,32 @@ def load_test(port: int, env_file: Path, prefix: Path, seconds: int) -> dict[str
             f"{figures[group]['failures']} failures"
         )
     return figures
+
+
+def load_through_front(port: int, page_list, env_file: Path, var: Path, args) -> dict[str, Any]:
+    """The load test through the deployment's nginx in front of gunicorn (bench/front.py);
+    straight at gunicorn, and said so, where nginx is not installed."""
+    say(
+        f"load test (locust, {LOAD_PUBLIC_USERS} + {LOAD_LOGGED_IN_USERS} users, "
+        f"{args.load_seconds} s) …"
+    )
+    prefix = var / f"locust-{args.db}"
+    if shutil.which("nginx") is None:
+        say("  nginx is not installed: straight at gunicorn, without the public pages' cache")
+        load = load_test(f"http://127.0.0.1:{port}", env_file, prefix, seconds=args.load_seconds)
+        return {**load, "through": "gunicorn"}
+    with nginx_in_front(
+        var / "nginx", upstream_port=port, ports=(free_port(), free_port())
+    ) as https_port:
+        # A site that has served before the crowd: each public page once (the cache's fill).
+        for page in page_list:
+            if page["as"] == "anonymous":
+                https_status(https_port, page["path"])
+        say(f"  through nginx on https://127.0.0.1:{https_port} (deploy/nginx)")
+        load = load_test(
+            f"https://127.0.0.1:{https_port}", env_file, prefix, seconds=args.load_seconds
+        )
+    return {**load, "through": "nginx"}
 
 
 def load_rows(load: dict[str, Any]) -> list[dict[str, Any]]:
@@ -625,13 +654,7 @@ def main() -> None:
         say(f"latency ({args.warmups * WORKERS} warm-ups a page, {args.rounds} rounds):")
         latencies(port, page_list, cookies, args.warmups, args.rounds)
         if args.full:
-            say(
-                f"load test (locust, {LOAD_PUBLIC_USERS} + {LOAD_LOGGED_IN_USERS} users, "
-                f"{args.load_seconds} s) …"
-            )
-            result["load"] = load_test(
-                port, env_file, var / f"locust-{args.db}", seconds=args.load_seconds
-            )
+            result["load"] = load_through_front(port, page_list, env_file, var, args)
     finally:
         server.terminate()
         try:

@@ -1,12 +1,11 @@
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from qualityaward.core.health import healthz
+from qualityaward.core.language import language_switch
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("i18n/setlang/", language_switch, name="set_language"),
     path("accounts/", include("qualityaward.accounts.urls")),
     path("calendar/", include("qualityaward.workdays.urls")),
     path("rulesets/", include("qualityaward.rulesets.urls")),

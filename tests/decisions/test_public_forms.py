@@ -54,6 +54,14 @@ def url(publication):
     return f"/decisions/public/results/{publication.cycle_id}/"
 
 
+def comment_url(publication):
+    return f"{url(publication)}comment/"
+
+
+def objection_url(publicity):
+    return f"/decisions/public/publicity/{publicity.pk}/objection/"
+
+
 def test_results_page_shows_only_the_public_fields(open_publication, applications, client):
     body = client.get(url(open_publication)).content.decode()
     assert "二连浩特市甲口岸物流有限公司" in body and "812.40" in body
@@ -118,7 +126,7 @@ def test_results_page_queries_do_not_grow_with_the_entries(
 
 def test_comment_is_stored_and_linked_to_the_applicant(open_publication, applications, client):
     response = client.post(
-        url(open_publication),
+        comment_url(open_publication),
         {**comment_data(applications["org_b"]), "evidence": png()},
         follow=True,
     )
@@ -133,13 +141,13 @@ def test_comment_is_stored_and_linked_to_the_applicant(open_publication, applica
 
 def test_comment_rate_limit_answers_429_after_five_per_hour(open_publication, applications, client):
     for _ in range(5):
-        client.post(url(open_publication), comment_data(applications["org_a"]))
-    response = client.post(url(open_publication), comment_data(applications["org_a"]))
+        client.post(comment_url(open_publication), comment_data(applications["org_a"]))
+    response = client.post(comment_url(open_publication), comment_data(applications["org_a"]))
     assert response.status_code == 429
     assert "at most 5 submissions per hour" in response.content.decode()
     assert PublicComment.objects.count() == 5
     other = Client(REMOTE_ADDR="10.0.0.9")
-    other.post(url(open_publication), comment_data(applications["org_a"]))
+    other.post(comment_url(open_publication), comment_data(applications["org_a"]))
     assert PublicComment.objects.count() == 6
 
 
@@ -147,7 +155,8 @@ def test_comment_html_is_shown_harmlessly_to_the_office(
     open_publication, applications, client, office
 ):
     client.post(
-        url(open_publication), comment_data(applications["org_a"], text=SCRIPT, name=SCRIPT[:90])
+        comment_url(open_publication),
+        comment_data(applications["org_a"], text=SCRIPT, name=SCRIPT[:90]),
     )
     assert PublicComment.objects.get().text == SCRIPT
     client.force_login(office)
@@ -158,7 +167,7 @@ def test_comment_html_is_shown_harmlessly_to_the_office(
 
 def test_huge_comment_is_refused_with_the_limit(open_publication, applications, client):
     response = client.post(
-        url(open_publication), comment_data(applications["org_a"], text="长" * 5001)
+        comment_url(open_publication), comment_data(applications["org_a"], text="长" * 5001)
     )
     body = response.content.decode()
     assert "5000" in body and "5001" in body
@@ -168,7 +177,9 @@ def test_huge_comment_is_refused_with_the_limit(open_publication, applications, 
 def test_missing_contact_is_refused_when_the_rule_requires_it(
     open_publication, applications, client
 ):
-    response = client.post(url(open_publication), comment_data(applications["org_a"], contact=""))
+    response = client.post(
+        comment_url(open_publication), comment_data(applications["org_a"], contact="")
+    )
     assert 'id="id_contact_error"' in response.content.decode()
     assert PublicComment.objects.count() == 0
 
@@ -176,7 +187,7 @@ def test_missing_contact_is_refused_when_the_rule_requires_it(
 def test_bad_evidence_file_is_refused_with_a_message(open_publication, applications, client):
     fake = SimpleUploadedFile("report.pdf", b"MZ\x90\x00 not a pdf at all", "application/pdf")
     response = client.post(
-        url(open_publication), {**comment_data(applications["org_a"]), "evidence": fake}
+        comment_url(open_publication), {**comment_data(applications["org_a"]), "evidence": fake}
     )
     assert "report.pdf" in response.content.decode()
     assert PublicComment.objects.count() == 0
@@ -184,7 +195,7 @@ def test_bad_evidence_file_is_refused_with_a_message(open_publication, applicati
 
 def test_comments_closed_outside_the_period(open_publication, applications, client, set_today):
     set_today(D(2026, 12, 1))
-    response = client.post(url(open_publication), comment_data(applications["org_a"]))
+    response = client.post(comment_url(open_publication), comment_data(applications["org_a"]))
     assert PublicComment.objects.count() == 0
     assert "2026-11-30" in response.content.decode() or "closed" in response.content.decode()
 
@@ -193,7 +204,7 @@ def test_anonymous_and_applicants_reach_no_comments_or_evidence(
     open_publication, applications, client
 ):
     client.post(
-        url(open_publication),
+        comment_url(open_publication),
         {**comment_data(applications["org_a"], text="机密投诉内容"), "evidence": png()},
     )
     comment = PublicComment.objects.get()
@@ -218,7 +229,9 @@ def test_anonymous_and_applicants_reach_no_comments_or_evidence(
 def test_working_group_sees_comments_but_not_contacts(
     open_publication, applications, client, members
 ):
-    client.post(url(open_publication), comment_data(applications["org_a"], contact="wx:secret-77"))
+    client.post(
+        comment_url(open_publication), comment_data(applications["org_a"], contact="wx:secret-77")
+    )
     client.force_login(members[0])
     body = client.get(f"/decisions/cycles/{open_publication.cycle_id}/").content.decode()
     assert "评审结果合理。" in body and "wx:secret-77" not in body
@@ -254,10 +267,13 @@ def objection_data(winner, **extra):
 
 def test_objection_with_files_is_stored(open_publicity, client):
     winner = Winner.objects.get(kind="organisation")
-    path = f"/decisions/public/publicity/{open_publicity.pk}/"
-    body = client.get(path).content.decode()
+    body = client.get(f"/decisions/public/publicity/{open_publicity.pk}/").content.decode()
     assert "2026-12-03" in body and "2026-12-11" in body and "二连浩特市甲口岸物流有限公司" in body
-    client.post(path, {**objection_data(winner), "evidence": [png("a.png"), png("b.png")]})
+    assert objection_url(open_publicity) in body
+    client.post(
+        objection_url(open_publicity),
+        {**objection_data(winner), "evidence": [png("a.png"), png("b.png")]},
+    )
     objection = Objection.objects.get()
     assert sorted(f.original_name for f in objection.evidence.all()) == ["a.png", "b.png"]
     assert objection.winner == winner
@@ -265,7 +281,7 @@ def test_objection_with_files_is_stored(open_publicity, client):
 
 def test_objection_rate_limit_html_and_limits(open_publicity, client, office):
     winner = Winner.objects.get(kind="individual")
-    path = f"/decisions/public/publicity/{open_publicity.pk}/"
+    path = objection_url(open_publicity)
     response = client.post(path, objection_data(winner, text="异" * 5001))
     assert "5001" in response.content.decode()
     response = client.post(path, objection_data(winner, contact=""))
@@ -294,7 +310,7 @@ def test_approval_waits_for_an_open_objection(open_publicity, client, office, se
     from qualityaward.decisions.services import awards as award_services
 
     winner = Winner.objects.get(kind="individual")
-    client.post(f"/decisions/public/publicity/{open_publicity.pk}/", objection_data(winner))
+    client.post(objection_url(open_publicity), objection_data(winner))
     set_today(D(2026, 12, 14))
     with pytest.raises(QualityAwardError, match="under investigation"):
         award_services.approval_record(
@@ -330,12 +346,14 @@ def test_results_page_is_cached_until_a_change_and_then_shows_it(
         cycle=evaluated_cycle, on=PUBLISHED, actor=office
     )
     body = client.get(path).content.decode()
-    assert "二连浩特市甲口岸物流有限公司" in body and "Send the comment" in body
+    assert "二连浩特市甲口岸物流有限公司" in body and "Write a comment" in body
     with CaptureQueriesContext(connection) as queries:
         client.get(path)
     assert not any("resultpublication" in q["sql"] for q in queries.captured_queries)
     publication_services.results_close(publication=publication, on=last_day, actor=office)
     body = client.get(path).content.decode()
+    assert "The comment period is closed." in body and "Write a comment" not in body
+    body = client.get(comment_url(publication)).content.decode()
     assert "The comment period is closed." in body and "Send the comment" not in body
 
 
@@ -348,17 +366,21 @@ def test_cached_results_page_keeps_each_language(open_publication):
 
 def test_cached_results_page_gives_each_visitor_a_working_form(open_publication, applications):
     first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
-    first.get(url(open_publication))
-    body = second.get(url(open_publication)).content.decode()
+    first.get(comment_url(open_publication))
+    body = second.get(comment_url(open_publication)).content.decode()
     token = body.split('name="csrfmiddlewaretoken" value="')[1].split('"')[0]
     response = second.post(
-        url(open_publication),
+        comment_url(open_publication),
         {**comment_data(applications["org_a"]), "csrfmiddlewaretoken": token},
     )
     assert response.status_code == 302
     assert PublicComment.objects.get().application == applications["org_a"]
+    # The thanks are shown once, on the results page, to this visitor only.
+    thanked = second.get(response["Location"])
+    assert "您的意见已收到" in thanked.content.decode()
+    assert "X-Accel-Expires" not in thanked
     refused = first.post(
-        url(open_publication),
+        comment_url(open_publication),
         {**comment_data(applications["org_a"]), "csrfmiddlewaretoken": token},
     )
     assert refused.status_code == 403
@@ -368,7 +390,7 @@ def test_cached_publicity_page_drops_a_cancelled_winner(open_publicity, client, 
     winner = Winner.objects.get(kind="organisation")
     path = f"/decisions/public/publicity/{open_publicity.pk}/"
     assert "二连浩特市甲口岸物流有限公司" in client.get(path).content.decode()
-    client.post(path, objection_data(winner))
+    client.post(objection_url(open_publicity), objection_data(winner))
     objection = publicity_services.objection_decide(
         objection=Objection.objects.get(), substantiated=True, findings="属实。", actor=office
     )
@@ -395,11 +417,13 @@ def test_comment_form_keeps_the_chosen_applicant_and_refuses_one_not_published(
     open_publication, applications, client
 ):
     chosen = applications["org_b"]
-    body = client.post(url(open_publication), comment_data(chosen, name="")).content.decode()
+    body = client.post(
+        comment_url(open_publication), comment_data(chosen, name="")
+    ).content.decode()
     assert f'<option value="{chosen.pk}" selected>{chosen.applicant.name}</option>' in body
     select = body.split('name="application"')[1].split("</select>")[0]
     assert select.count(" selected>") == 1
     unpublished = {**comment_data(chosen), "application": 999999}
-    body = client.post(url(open_publication), unpublished).content
+    body = client.post(comment_url(open_publication), unpublished).content
     assert "Select a valid choice. 999999 is not one of the available choices." in body.decode()
     assert PublicComment.objects.count() == 0

@@ -1,15 +1,14 @@
 """The project's URLs with this app's API mounted, independent of apps still being
 built beside it (their URL modules may not exist yet)."""
 
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from qualityaward.api.urls import urlpatterns as api_urlpatterns_project
+from qualityaward.core.language import language_switch
 from qualityaward.decisions.api import api_urlpatterns
 
 urlpatterns = [
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("i18n/setlang/", language_switch, name="set_language"),
     path("accounts/", include("qualityaward.accounts.urls")),
     path("calendar/", include("qualityaward.workdays.urls")),
     path("rulesets/", include("qualityaward.rulesets.urls")),

@@ -8,7 +8,6 @@ import copy
 import json
 import re
 import shlex
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -26,6 +25,9 @@ from .conftest import (
     UNIT_VAR_DIR,
     UNIT_VENV_BIN,
     VENV_BIN,
+    needs,
+    nginx_prefix,
+    nginx_site,
     read_unit,
 )
 
@@ -119,12 +121,6 @@ def test_unit_runs_the_venv_program_from_the_checkout_with_the_env_file(name):
         assert command[command.index("--app") + 1] == "qualityaward"
 
 
-def needs(program: str) -> None:
-    """Fail (never skip) when `make test` did not install a Debian program a test uses."""
-    if shutil.which(program) is None:
-        pytest.fail(f"{program} is missing: run 'sudo bash scripts/install-system-packages.sh'")
-
-
 def test_units_pass_systemd_analyze_verify(tmp_path):
     """systemd's own check, on the units as they would be on this machine: the checkout's
     virtualenv in place of /srv/qualityaward/app/.venv (it must exist and be executable)."""
@@ -143,18 +139,14 @@ def test_units_pass_systemd_analyze_verify(tmp_path):
     assert result.stderr == ""
 
 
-def nginx_site() -> str:
+def plain_site() -> str:
     """The site as envsubst writes it for a plain server (docs/deployment.md)."""
-    text = (DEPLOY / "nginx" / "qualityaward.conf.template").read_text()
-    values = {
-        "QA_HOST": "award.example.gov.cn",
-        "QA_UPSTREAM": "127.0.0.1:8000",
-        "QA_TLS_CERTIFICATE": "/etc/letsencrypt/live/award.example.gov.cn/fullchain.pem",
-        "QA_TLS_CERTIFICATE_KEY": "/etc/letsencrypt/live/award.example.gov.cn/privkey.pem",
-    }
-    for name, value in values.items():
-        text = text.replace("${" + name + "}", value)
-    return text
+    return nginx_site(
+        QA_HOST="award.example.gov.cn",
+        QA_UPSTREAM="127.0.0.1:8000",
+        QA_TLS_CERTIFICATE="/etc/letsencrypt/live/award.example.gov.cn/fullchain.pem",
+        QA_TLS_CERTIFICATE_KEY="/etc/letsencrypt/live/award.example.gov.cn/privkey.pem",
+    )
 
 
 def without_comments(site: str) -> str:
@@ -172,26 +164,26 @@ def locations(site: str) -> list[str]:
 
 
 def test_nginx_site_has_no_placeholder_left():
-    assert "${" not in without_comments(nginx_site())
+    assert "${" not in without_comments(plain_site())
 
 
 def test_nginx_takes_the_largest_request_the_application_takes():
     largest = MAX_EVIDENCE_FILES * settings.QA_UPLOAD_MAX_BYTES
     largest += settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-    assert directives(nginx_site(), "client_max_body_size") == [f"{largest // 2**20}m"]
+    assert directives(plain_site(), "client_max_body_size") == [f"{largest // 2**20}m"]
 
 
 def test_nginx_waits_longer_than_gunicorn_lets_a_request_run():
     config: dict = {}
     exec((DEPLOY / "gunicorn.conf.py").read_text(), config)  # noqa: S102 - our own file
-    for timeout in directives(nginx_site(), "proxy_read_timeout"):
+    for timeout in directives(plain_site(), "proxy_read_timeout"):
         assert int(timeout.removesuffix("s")) > config["timeout"]
     assert config["bind"] == ["127.0.0.1:8000"]
-    assert directives(nginx_site(), "server") == ["127.0.0.1:8000"]
+    assert directives(plain_site(), "server") == ["127.0.0.1:8000"]
 
 
 def test_nginx_serves_static_files_from_collectstatic_output_and_never_the_uploads():
-    site = nginx_site()
+    site = plain_site()
     assert directives(site, "alias") == [f"{UNIT_VAR_DIR}/static/"]
     assert directives(site, "root") == []
     assert locations(site) == ["/static/", "/"]
@@ -206,18 +198,9 @@ def test_nginx_accepts_the_site(tmp_path):
     private prefix (nothing is started, no port is taken)."""
     needs("nginx")
     needs("openssl")
-    key, chain = tmp_path / "privkey.pem", tmp_path / "fullchain.pem"
-    self_signed = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
-    subject = ["-subj", "/CN=award.example.gov.cn", "-keyout", str(key), "-out", str(chain)]
-    subprocess.run([*self_signed, *subject], check=True, capture_output=True)
-    site = nginx_site().replace("/etc/letsencrypt/live/award.example.gov.cn", str(tmp_path))
-    (tmp_path / "site.conf").write_text(site)
-    (tmp_path / "nginx.conf").write_text(
-        f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\n"
-        f"http {{ include /etc/nginx/mime.types; include {tmp_path}/site.conf; }}\n"
-    )
+    conf = nginx_prefix(tmp_path, plain_site(), "award.example.gov.cn")
     result = subprocess.run(
-        ["nginx", "-t", "-p", f"{tmp_path}/", "-c", str(tmp_path / "nginx.conf")],
+        ["nginx", "-t", "-p", f"{tmp_path}/", "-c", str(conf)],
         capture_output=True,
         text=True,
         check=False,
@@ -227,7 +210,7 @@ def test_nginx_accepts_the_site(tmp_path):
 
 
 def test_nginx_redirects_to_https_and_sends_hsts_with_every_answer():
-    site = nginx_site()
+    site = plain_site()
     assert "return 301 https://award.example.gov.cn$request_uri;" in site
     # add_header in a location replaces the server's, so every location sends HSTS.
     headers = directives(site, "add_header")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import ssl
 import subprocess
 import sys
 from datetime import date
@@ -18,7 +19,18 @@ from qualityaward.cycles.services import stage_end, stage_start
 from qualityaward.notifications.models import DailyJobRun, Notification
 
 from ..factories import UserFactory
-from .conftest import ROOT, VENV_BIN, free_port, process_env, running, unit_command, wait_for
+from .conftest import (
+    ROOT,
+    VENV_BIN,
+    free_port,
+    needs,
+    nginx_prefix,
+    nginx_site,
+    process_env,
+    running,
+    unit_command,
+    wait_for,
+)
 
 REDIS_URL = "redis://127.0.0.1:6379/3"
 DAILY_JOBS_TASK = "qualityaward.notifications.tasks.run_daily_jobs"
@@ -38,7 +50,10 @@ def get(port: int, path: str, **headers: str) -> tuple[int, dict[str, str], byte
 WITHOUT_API_DOCS_ASSETS = ["--ignore", "drf_spectacular_sidecar", "--ignore", "rest_framework"]
 
 
-def test_web_unit_serves_pages_and_the_health_check_behind_tls(shared_database, tmp_path):
+def web_env(shared_database, tmp_path) -> dict[str, str]:
+    """The web unit's environment behind TLS, with the static files collected as
+    docs/deployment.md does before starting the site; the API documentation's assets
+    (30 MB: minutes of compression on a busy CI machine) are not on these pages."""
     env = process_env(
         tmp_path / "var",
         DATABASE_URL=shared_database.publish(),
@@ -47,8 +62,6 @@ def test_web_unit_serves_pages_and_the_health_check_behind_tls(shared_database, 
         ALLOWED_HOSTS="127.0.0.1",
         WEB_CONCURRENCY="2",
     )
-    # As docs/deployment.md does before starting the site; the API documentation's
-    # assets (30 MB: minutes of compression on a busy CI machine) are not on these pages.
     subprocess.run(
         [
             sys.executable,
@@ -63,12 +76,20 @@ def test_web_unit_serves_pages_and_the_health_check_behind_tls(shared_database, 
         env=env,
         check=True,
     )
-    port = free_port()
+    return env
+
+
+def web_command(tmp_path, port: int) -> list[str]:
     command = [*unit_command("qualityaward-web.service", tmp_path / "var")]
-    command += ["--bind", f"127.0.0.1:{port}"]  # a free port instead of 8000
+    return [*command, "--bind", f"127.0.0.1:{port}"]  # a free port instead of 8000
+
+
+def test_web_unit_serves_pages_and_the_health_check_behind_tls(shared_database, tmp_path):
+    env = web_env(shared_database, tmp_path)
+    port = free_port()
     behind_nginx = {"X-Forwarded-Proto": "https"}
     log = tmp_path / "gunicorn.log"
-    with running(command, env, log) as gunicorn:
+    with running(web_command(tmp_path, port), env, log) as gunicorn:
 
         def health():
             try:
@@ -90,6 +111,70 @@ def test_web_unit_serves_pages_and_the_health_check_behind_tls(shared_database, 
         status, headers, _ = get(port, "/")
         assert status == 301
         assert headers["Location"] == f"https://127.0.0.1:{port}/"
+
+
+def https_get(port: int, path: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
+    """One GET to the local nginx over TLS (its throwaway certificate is not checked)."""
+    context = ssl._create_unverified_context()  # noqa: S323 - our own throwaway certificate
+    connection = http.client.HTTPSConnection("127.0.0.1", port, timeout=30, context=context)
+    try:
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
+
+
+def test_nginx_gives_anonymous_visitors_the_shared_public_pages_from_its_cache(
+    shared_database, tmp_path
+):
+    """The site's nginx in front of the web unit: a public page the application marks as
+    shared is answered from nginx's cache the second time; a logged-in visitor and a page
+    with a form (its CSRF token) always reach the application."""
+    needs("nginx")
+    needs("openssl")
+    env = web_env(shared_database, tmp_path)
+    port, http_port, https_port = free_port(), free_port(), free_port()
+    site = nginx_site(
+        QA_HOST="127.0.0.1",
+        QA_UPSTREAM=f"127.0.0.1:{port}",
+        QA_TLS_CERTIFICATE="/etc/letsencrypt/live/127.0.0.1/fullchain.pem",
+        QA_TLS_CERTIFICATE_KEY="/etc/letsencrypt/live/127.0.0.1/privkey.pem",
+    )
+    site = site.replace("listen 80 ", f"listen 127.0.0.1:{http_port} ")
+    site = site.replace("listen 443 ", f"listen 127.0.0.1:{https_port} ")
+    site = "\n".join(line for line in site.splitlines() if "listen [::]" not in line)
+    (tmp_path / "nginx").mkdir()
+    conf = nginx_prefix(tmp_path / "nginx", site, "127.0.0.1")
+    nginx_command = ["nginx", "-p", f"{tmp_path}/nginx/", "-c", str(conf)]
+    log, nginx_log = tmp_path / "gunicorn.log", tmp_path / "nginx.log"
+    with (
+        running(web_command(tmp_path, port), env, log),
+        running(nginx_command, env, nginx_log) as nginx,
+    ):
+
+        def health():
+            try:
+                return https_get(https_port, "/healthz")[0] == 200
+            except OSError:
+                return None
+
+        wait_for(health, process=nginx, log=nginx_log, what="an answer through nginx")
+        archive = "/decisions/public/archive/"
+        status, headers, first = https_get(https_port, archive)
+        assert status == 200 and headers["X-Cache-Status"] == "MISS"
+        status, headers, second = https_get(https_port, archive)
+        assert headers["X-Cache-Status"] == "HIT" and second == first
+        assert "Set-Cookie" not in headers
+        assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
+        # Each language its own entry.
+        _, headers, english = https_get(https_port, archive, Cookie="django_language=en")
+        assert headers["X-Cache-Status"] == "MISS" and english != first
+        _, headers, _ = https_get(https_port, archive, Cookie="sessionid=anything")
+        assert headers["X-Cache-Status"] == "BYPASS"
+        for _ in range(2):  # the login form holds the visitor's CSRF token: never kept
+            _, headers, _ = https_get(https_port, "/accounts/login/")
+            assert headers["X-Cache-Status"] == "MISS" and "csrftoken" in headers["Set-Cookie"]
 
 
 def overdue_cycle(cycle):

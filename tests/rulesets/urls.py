@@ -3,14 +3,13 @@
 Explicit rather than importing qualityaward.urls, so these tests do not depend on
 other apps' URL modules while those are being written."""
 
-from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.i18n import set_language
 
+from qualityaward.core.language import language_switch
 from qualityaward.rulesets.api import api_urlpatterns
 
 urlpatterns = [
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("i18n/setlang/", language_switch, name="set_language"),
     path("accounts/", include("qualityaward.accounts.urls")),
     path("rulesets/", include("qualityaward.rulesets.urls")),
     path("notifications/", include("qualityaward.notifications.urls")),

@@ -8,7 +8,9 @@ app_name = "decisions"
 
 public_urlpatterns = [
     path("public/results/<int:cycle_pk>/", public.results, name="public_results"),
+    path("public/results/<int:cycle_pk>/comment/", public.comment, name="public_comment"),
     path("public/publicity/<int:pk>/", public.publicity, name="public_publicity"),
+    path("public/publicity/<int:pk>/objection/", public.objection, name="public_objection"),
     path("public/archive/", public.archive_page, name="archive"),
     path("public/verify/", public.verify, name="verify_lookup"),
     path("public/verify/<str:serial>/", public.verify, name="verify"),

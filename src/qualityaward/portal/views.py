@@ -16,6 +16,7 @@ from qualityaward.accounts import services as accounts_services
 from qualityaward.accounts.enums import Role
 from qualityaward.accounts.forms import PrivacyConsentForm
 from qualityaward.accounts.models import User
+from qualityaward.core.shared_cache import shared_with_anonymous
 from qualityaward.documents.downloads import content_disposition
 from qualityaward.documents.pdf import render_pdf
 
@@ -26,6 +27,7 @@ from .public_documents import DOCUMENTS, document_context, version_for_public
 
 @login_not_required
 @require_GET
+@shared_with_anonymous
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html", {"documents": DOCUMENTS.values()})
 

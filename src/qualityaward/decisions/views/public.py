@@ -16,6 +16,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from qualityaward.core.errors import QualityAwardError
+from qualityaward.core.shared_cache import shared_with_anonymous
 from qualityaward.cycles.enums import StageCode, stage_article
 from qualityaward.cycles.selectors import cycle_timeline, cycles_with_stages
 from qualityaward.rulesets.schema import citation
@@ -118,11 +119,24 @@ def _results_page(cycle_pk: int) -> dict | None:
 
 
 @login_not_required
-@require_http_methods(["GET", "POST"])
+@require_GET
+@shared_with_anonymous
 def results(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     page = public_cached("results", cycle_pk, build=lambda: _results_page(cycle_pk))
     if page is None:
         return _results_not_published(request, cycle_pk)
+    is_open = page["publication"].is_open_on(clock.today())
+    return render(request, "decisions/public/results.html", {"page": page, "is_open": is_open})
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def comment(request: HttpRequest, cycle_pk: int) -> HttpResponse:
+    """The comment form on a page of its own: it carries the visitor's CSRF token, so the
+    results page stays the same for everyone."""
+    page = public_cached("results", cycle_pk, build=lambda: _results_page(cycle_pk))
+    if page is None:
+        raise Http404
     publication = page["publication"]
     is_open = publication.is_open_on(clock.today())
     form = CommentForm(
@@ -130,6 +144,7 @@ def results(request: HttpRequest, cycle_pk: int) -> HttpResponse:
         request.FILES or None,
         applicants=page["applicants"],
         contact_required=page["contact_required"],
+        initial={"application": request.GET.get("application", "")},
     )
     if request.method == "POST":
         if not is_open:
@@ -156,8 +171,8 @@ def results(request: HttpRequest, cycle_pk: int) -> HttpResponse:
                 return redirect("decisions:public_results", cycle_pk=cycle_pk)
     return render(
         request,
-        "decisions/public/results.html",
-        {"page": page, "form": form, "is_open": is_open},
+        "decisions/public/comment.html",
+        {"page": page, "form": form, "is_open": is_open, "cycle_pk": cycle_pk},
     )
 
 
@@ -180,8 +195,21 @@ def _publicity_page(pk: int) -> dict | None:
 
 
 @login_not_required
-@require_http_methods(["GET", "POST"])
+@require_GET
+@shared_with_anonymous
 def publicity(request: HttpRequest, pk: int) -> HttpResponse:
+    page = public_cached("publicity", pk, build=lambda: _publicity_page(pk))
+    if page is None:
+        raise Http404
+    item = page["publicity"]
+    context = {"page": page, "publicity": item, "is_open": item.is_open_on(clock.today())}
+    return render(request, "decisions/public/publicity.html", context)
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def objection(request: HttpRequest, pk: int) -> HttpResponse:
+    """The objection form on a page of its own (see `comment`)."""
     page = public_cached("publicity", pk, build=lambda: _publicity_page(pk))
     if page is None:
         raise Http404
@@ -213,13 +241,14 @@ def publicity(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("decisions:public_publicity", pk=item.pk)
     return render(
         request,
-        "decisions/public/publicity.html",
+        "decisions/public/objection.html",
         {"page": page, "publicity": item, "form": form, "is_open": is_open},
     )
 
 
 @login_not_required
 @require_GET
+@shared_with_anonymous
 def archive_page(request: HttpRequest) -> HttpResponse:
     today = clock.today()
     content = public_cached(
@@ -244,6 +273,7 @@ def _verify_card(serial: str, today) -> str | None:
 
 @login_not_required
 @require_GET
+@shared_with_anonymous
 def verify(request: HttpRequest, serial: str = "") -> HttpResponse:
     serial = serial or request.GET.get("serial", "").strip()
     if not serial:

@@ -1,0 +1,106 @@
+"""The deployment's nginx site (deploy/nginx/qualityaward.conf.template) in front of the
+bench's gunicorn, as on a server: TLS with a throwaway certificate, the public pages'
+shared cache, everything else passed to gunicorn. Only 127.0.0.1 and free ports; every
+file under var/bench/nginx. The load test goes through it (figure 3)."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import shutil
+import ssl
+import subprocess
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE = ROOT / "deploy" / "nginx" / "qualityaward.conf.template"
+TEMP_PATHS = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+
+
+def site(folder: Path, *, upstream_port: int, http_port: int, https_port: int) -> str:
+    """The template as envsubst writes it, on local ports, with folder's certificate,
+    cache and static files."""
+    text = TEMPLATE.read_text()
+    values = {
+        "QA_HOST": "127.0.0.1",
+        "QA_UPSTREAM": f"127.0.0.1:{upstream_port}",
+        "QA_TLS_CERTIFICATE": str(folder / "fullchain.pem"),
+        "QA_TLS_CERTIFICATE_KEY": str(folder / "privkey.pem"),
+    }
+    for name, value in values.items():
+        text = text.replace("${" + name + "}", value)
+    text = text.replace("listen 80 ", f"listen 127.0.0.1:{http_port} ")
+    text = text.replace("listen 443 ", f"listen 127.0.0.1:{https_port} ")
+    text = text.replace("/var/cache/nginx/", f"{folder}/cache/")
+    text = text.replace("/var/lib/qualityaward/static/", f"{folder.parent}/static/")
+    return "\n".join(line for line in text.splitlines() if "listen [::]" not in line)
+
+
+def configure(folder: Path, *, upstream_port: int, http_port: int, https_port: int) -> Path:
+    shutil.rmtree(folder, ignore_errors=True)
+    (folder / "cache").mkdir(parents=True)
+    key, chain = folder / "privkey.pem", folder / "fullchain.pem"
+    self_signed = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
+    subject = ["-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(chain)]
+    subprocess.run([*self_signed, *subject], check=True, capture_output=True)  # noqa: S603
+    (folder / "site.conf").write_text(
+        site(folder, upstream_port=upstream_port, http_port=http_port, https_port=https_port)
+    )
+    # As root nginx's workers would run as nobody, who may not enter var/bench.
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    conf = folder / "nginx.conf"
+    conf.write_text(
+        f"{user}daemon off;\nworker_processes auto;\npid {folder}/nginx.pid;\n"
+        f"error_log {folder}/error.log warn;\nevents {{ worker_connections 4096; }}\n"
+        "http { include /etc/nginx/mime.types; access_log off; "
+        + "".join(f"{kind}_temp_path {folder}/{kind}; " for kind in TEMP_PATHS)
+        + f"include {folder}/site.conf; }}\n"
+    )
+    return conf
+
+
+def https_status(port: int, path: str) -> int:
+    context = ssl._create_unverified_context()  # noqa: S323 - our own throwaway certificate
+    connection = http.client.HTTPSConnection("127.0.0.1", port, timeout=30, context=context)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    finally:
+        connection.close()
+
+
+@contextmanager
+def nginx_in_front(folder: Path, *, upstream_port: int, ports: tuple[int, int]) -> Iterator[int]:
+    """nginx running in front of 127.0.0.1:upstream_port; yields its https port."""
+    http_port, https_port = ports
+    conf = configure(
+        folder, upstream_port=upstream_port, http_port=http_port, https_port=https_port
+    )
+    process = subprocess.Popen(  # noqa: S603 - nginx with our own configuration
+        ["nginx", "-p", f"{folder}/", "-c", str(conf)],  # noqa: S607
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if https_status(https_port, "/healthz") == 200:
+                    break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"nginx did not start: {(folder / 'error.log').read_text()}")
+            time.sleep(0.2)
+        yield https_port
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
