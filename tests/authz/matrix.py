@@ -338,7 +338,9 @@ ROWS: list[Row] = [
 ROWS += [
     # --- decisions (A19-A23): public pages, the office's cycle page, POST-only steps -------
     public("decisions:public_results", {"cycle_pk": "cycle"}),
+    public("decisions:public_comment", {"cycle_pk": "cycle"}),
     public("decisions:public_publicity", {"pk": "publicity"}),
+    public("decisions:public_objection", {"pk": "publicity"}),
     public("decisions:archive"),
     public("decisions:verify_lookup"),
     public("decisions:verify", {"serial": "=QA-NO-SUCH-SERIAL"}, status=404),

@@ -379,6 +379,7 @@ def test_full_cycle(sessions, shot, cycle, media, set_today):
         public, public.locator(f'a[href="{reverse("decisions:public_results", args=[cycle.pk])}"]')
     )
     expect(public.locator("main")).to_contain_text(ORG_A)
+    submit(public, public.get_by_role("link", name=zh("Write a comment")))
     public.select_option("#id_application", str(application_b.pk))
     public.fill("#id_name", "张先生")
     public.fill("#id_contact", "13800000000")
@@ -491,6 +492,7 @@ def test_full_cycle(sessions, shot, cycle, media, set_today):
         public.locator(f'a[href="{reverse("decisions:public_publicity", args=[publicity.pk])}"]'),
     )
     expect(public.locator("main")).to_contain_text(ORG_A)
+    submit(public, public.get_by_role("link", name=zh("Write an objection")))
     public.select_option("#id_winner", str(winner.pk))
     public.fill("#id_name", "刘女士")
     public.fill("#id_contact", "liu@example.cn")
