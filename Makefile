@@ -38,7 +38,10 @@ test:
 
 # Benchmarks at provincial scale in their own databases (var/bench, PostgreSQL
 # qualityaward_bench when reachable); not part of `make test` or CI. docs/benchmarks.md
-bench: install
+# The load test runs through the deployment's nginx: the test packages include it.
+bench:
+	@bash scripts/install-system-packages.sh test
+	@$(MAKE) --no-print-directory install
 	$(PY) -m bench.run
 
 lint: install
