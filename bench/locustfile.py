@@ -9,12 +9,10 @@ import json
 import os
 import random
 
-import urllib3
 from locust import HttpUser, between, events, task
 from locust.contrib.fasthttp import FastHttpUser
 from locust.exception import StopUser
 
-urllib3.disable_warnings(urllib3.exceptions.InsecureRequestWarning)
 ENV = json.load(open(os.environ["BENCH_LOCUST_ENV"]))  # noqa: SIM115
 PATHS = ENV["paths"]
 MAX_REQUESTS = 100_000
@@ -57,7 +55,6 @@ class Public(FastHttpUser):
     fixed_count = 500
     wait_time = between(5, 25)
     network_timeout = TIMEOUT
-    insecure = True  # nginx's throwaway certificate (bench/front.py)
 
     @task
     def read(self) -> None:
@@ -72,7 +69,6 @@ class LoggedIn(HttpUser):
     sessions_key = ""
 
     def on_start(self) -> None:
-        self.client.verify = False  # nginx's throwaway certificate (bench/front.py)
         self.client.cookies.set(ENV["cookie_name"], random.choice(ENV[self.sessions_key]))
 
     def page(self, name: str, path: str | None = None) -> None:

@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.front import https_status, nginx_in_front
+from bench.front import nginx_in_front, status
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent  # the virtualenv's gunicorn and locust
@@ -528,16 +528,15 @@ def load_through_front(port: int, page_list, env_file: Path, var: Path, args) ->
         say("  nginx is not installed: straight at gunicorn, without the public pages' cache")
         load = load_test(f"http://127.0.0.1:{port}", env_file, prefix, seconds=args.load_seconds)
         return {**load, "through": "gunicorn"}
-    with nginx_in_front(
-        var / "nginx", upstream_port=port, ports=(free_port(), free_port())
-    ) as https_port:
+    ports = (free_port(), free_port(), free_port())
+    with nginx_in_front(var / "nginx", upstream_port=port, ports=ports) as nginx_port:
         # A site that has served before the crowd: each public page once (the cache's fill).
         for page in page_list:
             if page["as"] == "anonymous":
-                https_status(https_port, page["path"])
-        say(f"  through nginx on https://127.0.0.1:{https_port} (deploy/nginx)")
+                status(nginx_port, page["path"])
+        say(f"  through nginx (deploy/nginx, bench/front.py) on 127.0.0.1:{nginx_port}")
         load = load_test(
-            f"https://127.0.0.1:{https_port}", env_file, prefix, seconds=args.load_seconds
+            f"http://127.0.0.1:{nginx_port}", env_file, prefix, seconds=args.load_seconds
         )
     return {**load, "through": "nginx"}
 
