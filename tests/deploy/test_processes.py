@@ -165,7 +165,7 @@ def test_nginx_gives_anonymous_visitors_the_shared_public_pages_from_its_cache(
         assert status == 200 and headers["X-Cache-Status"] == "MISS"
         status, headers, second = https_get(https_port, archive)
         assert headers["X-Cache-Status"] == "HIT" and second == first
-        assert "Set-Cookie" not in headers
+        assert "Set-Cookie" not in headers and headers["Server"] == "nginx"
         assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
         # Each language its own entry.
         _, headers, english = https_get(https_port, archive, Cookie="django_language=en")
