@@ -144,7 +144,6 @@ def comment(request: HttpRequest, cycle_pk: int) -> HttpResponse:
         request.FILES or None,
         applicants=page["applicants"],
         contact_required=page["contact_required"],
-        initial={"application": request.GET.get("application", "")},
     )
     if request.method == "POST":
         if not is_open:
