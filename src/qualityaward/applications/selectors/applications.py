@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from qualityaward.accounts.scoping import award_filter, awards_of
 from qualityaward.cycles.models import Cycle
@@ -19,7 +20,7 @@ from qualityaward.workdays.clock import paused_deadline
 from ..enums import UNDER_REVIEW, ApplicationState
 from ..models import Application, SelfEvaluation
 from ..models.applications import item_score
-from .applicants import applicants_of_user, applicants_visible_to
+from .applicants import applicants_of_user, applicants_visible_to, sees_every_applicant
 
 
 def applications_base() -> QuerySet[Application]:
@@ -36,8 +37,10 @@ def applications_base() -> QuerySet[Application]:
 def applications_visible_to(*, user) -> QuerySet[Application]:
     """Office: all. Department: of its sector or area. Applicant: its own. Staff limited
     to awards: of those, the applications to their awards."""
-    visible = applicants_visible_to(user=user)
     awards = awards_of(user)
+    if awards is None and sees_every_applicant(user):
+        return applications_base()  # no condition: no subquery for the planner either
+    visible = applicants_visible_to(user=user)
     if awards is None:
         return applications_base().filter(applicant__in=visible.values("pk"))
     own = applicants_of_user(user=user).values("pk")
@@ -54,6 +57,7 @@ def applications_of_user(*, user) -> QuerySet[Application]:
 class ItemRow:
     row: SelfEvaluation
     score: Decimal
+    points_label: str = ""
 
     @property
     def item(self):
@@ -63,6 +67,7 @@ class ItemRow:
 @dataclass
 class CategoryRow:
     category: FrameworkCategory
+    points_label: str = ""
     items: list[ItemRow] = field(default_factory=list)
 
     @property
@@ -94,10 +99,26 @@ class SelfEvaluationTable:
 def self_evaluation_table(*, application: Application) -> SelfEvaluationTable:
     """Categories with their items, item scores (points * % / 100), category and total."""
     rows = SelfEvaluation.objects.filter(application=application).select_related("item__category")
+    labels: dict[int, str] = {}
+
+    def points_label(points: int) -> str:
+        """ "(n points)", translated once per value rather than once per row."""
+        if points not in labels:
+            labels[points] = ngettext("(%(points)s point)", "(%(points)s points)", points) % {
+                "points": points
+            }
+        return labels[points]
+
     categories: dict[int, CategoryRow] = {}
     for row in rows.order_by("item__category__order", "item__order"):
-        category = categories.setdefault(row.item.category_id, CategoryRow(row.item.category))
-        category.items.append(ItemRow(row, item_score(row.item.points, row.percent)))
+        item = row.item
+        category = categories.get(item.category_id)
+        if category is None:
+            category = CategoryRow(item.category, points_label(item.category.points))
+            categories[item.category_id] = category
+        category.items.append(
+            ItemRow(row, item_score(item.points, row.percent), points_label(item.points))
+        )
     return SelfEvaluationTable(list(categories.values()))
 
 
