@@ -6,12 +6,14 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import ngettext
 
 from qualityaward.accounts.scoping import award_filter, awards_of
+from qualityaward.core.links import pk_link
 from qualityaward.cycles.models import Cycle
 from qualityaward.rulesets.models import FrameworkCategory
 from qualityaward.workdays.calendar import MissingCalendarYear
@@ -140,20 +142,36 @@ def review_deadline(*, application: Application) -> datetime.date | None:
     )
 
 
-def latest_decided(*, user, count: int = 50) -> QuerySet[Application]:
+class DecidedRow(NamedTuple):
+    url: str
+    receipt_number: str
+    applicant: str
+    state: str
+    decided_at: datetime.datetime | None
+
+
+def latest_decided(*, user, count: int = 50) -> list[DecidedRow]:
     """The last `count` qualification decisions the user may see, latest first, with
-    what the list shows. The ids are read first, so only those rows are joined (as a
-    subquery, PostgreSQL joined every decision before picking)."""
+    what the list shows as plain values (the link built and each state translated once).
+    The ids are read first, so only those rows are joined (as a subquery, PostgreSQL
+    joined every decision before picking)."""
     decided = applications_visible_to(user=user).filter(
         state__in=[ApplicationState.QUALIFIED, ApplicationState.REJECTED]
     )
     latest = list(decided.order_by("-decided_at", "-pk").values_list("pk", flat=True)[:count])
-    return (
+    if not latest:
+        return []
+    link = pk_link("applications:application")
+    labels = {value: str(label) for value, label in ApplicationState.choices}
+    rows = (
         Application.objects.filter(pk__in=latest)
-        .select_related("applicant")
-        .only("receipt_number", "state", "decided_at", "applicant__name")
         .order_by("-decided_at", "-pk")
+        .values_list("pk", "receipt_number", "applicant__name", "state", "decided_at")
     )
+    return [
+        DecidedRow(link(pk), receipt, applicant, labels.get(state, state), decided_at)
+        for pk, receipt, applicant, state, decided_at in rows
+    ]
 
 
 @dataclass

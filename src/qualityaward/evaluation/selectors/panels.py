@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from django.db.models import Prefetch, QuerySet
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from qualityaward.core.links import pk_link
 from qualityaward.cycles.models import Cycle
 from qualityaward.rulesets.enums import StageCode
 
@@ -75,8 +75,7 @@ def assignment_list(*, user) -> list[Assignment]:
         _("Scoring"),
         _("Confirm no conflict of interest"),
     )
-    # The seat's link: the route with its pk in place of the placeholder 0.
-    head, tail = reverse("evaluation:member", args=[0]).rsplit("0", 1)
+    link = pk_link("evaluation:member")
     rows = _seats(user).values_list(
         "pk",
         "panel__application__applicant__name",
@@ -87,7 +86,7 @@ def assignment_list(*, user) -> list[Assignment]:
     )
     return [
         Assignment(
-            f"{head}{pk}{tail}",
+            link(pk),
             applicant,
             stages.get(stage, stage),
             cycle,
