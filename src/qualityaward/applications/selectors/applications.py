@@ -104,7 +104,7 @@ def self_evaluation_table(*, application: Application) -> SelfEvaluationTable:
     labels: dict[int, str] = {}
 
     def points_label(points: int) -> str:
-        """ "(n points)", translated once per value rather than once per row."""
+        """The "(n points)" label, translated once per value rather than once per row."""
         if points not in labels:
             labels[points] = ngettext("(%(points)s point)", "(%(points)s points)", points) % {
                 "points": points
