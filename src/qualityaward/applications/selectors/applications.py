@@ -186,10 +186,16 @@ def review_rows(*, user, today: datetime.date | None = None, states=None) -> lis
     """Submitted applications with their review deadline and an overdue flag."""
     today = today or timezone.localdate()
     states = states if states is not None else UNDER_REVIEW
+    # Only what the list and the deadline read: the applicant's name, the supplement
+    # requests (the pauses); the cycles below.
     applications = list(
         applications_visible_to(user=user)
         .filter(state__in=states)
-        .defer("snapshot", "cycle__rule_set_version__values")
+        .select_related(None)
+        .select_related("applicant")
+        .prefetch_related(None)
+        .prefetch_related("supplement_requests")
+        .defer("snapshot")
         .order_by("submitted_at", "pk")
     )
     # One rule set per cycle, read once: not one copy of its values per row.
