@@ -60,17 +60,15 @@ SHORTCUTS = {
 }
 
 
-def _office(user) -> dict:
-    return {"cycles": open_cycles_with_timelines(user=user, role=Role.OFFICE)}
-
-
-DASHBOARD_CONTEXT = {Role.OFFICE: _office}
-
-
 def dashboard_context(role: Role, user) -> dict:
-    build = DASHBOARD_CONTEXT.get(role)
-    context = build(user) if build else {}
-    steps = next_steps(role, user, timezone.localdate())
+    today = timezone.localdate()
+    context: dict = {}
+    cycles = None
+    if role == Role.OFFICE:
+        # Read once: the office's next steps come from the same timelines.
+        cycles = open_cycles_with_timelines(user=user, role=Role.OFFICE, today=today)
+        context["cycles"] = cycles
+    steps = next_steps(role, user, today, office_cycles=cycles)
     context["overdue_steps"] = [step for step in steps if step.overdue]
     context["current_steps"] = [step for step in steps if not step.overdue]
     context["shortcuts"] = [(label, reverse(name)) for label, name in SHORTCUTS.get(role, [])]

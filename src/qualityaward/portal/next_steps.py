@@ -123,10 +123,12 @@ def _office_cycle_step(cycle: Cycle, rows: list[TimelineRow], today: datetime.da
     )
 
 
-def _office(user, today: datetime.date) -> list[NextStep]:
+def _office(user, today: datetime.date, cycles=None) -> list[NextStep]:
+    if cycles is None:
+        cycles = open_cycles_with_timelines(user=user, role=Role.OFFICE, today=today)
     steps = [
         step
-        for cycle, rows in open_cycles_with_timelines(user=user, role=Role.OFFICE, today=today)
+        for cycle, rows in cycles
         if (step := _office_cycle_step(cycle, rows, today)) is not None
     ]
     under_review = review_rows(user=user, today=today)
@@ -311,9 +313,13 @@ NEXT_STEPS: dict[Role, Callable[..., list[NextStep]]] = {
 }
 
 
-def next_steps(role: Role, user, today: datetime.date) -> list[NextStep]:
-    """The role's steps, overdue ones first, then by deadline (undated ones last)."""
-    steps = NEXT_STEPS[role](user, today) if role in NEXT_STEPS else []
+def next_steps(role: Role, user, today: datetime.date, *, office_cycles=None) -> list[NextStep]:
+    """The role's steps, overdue ones first, then by deadline (undated ones last).
+    `office_cycles`: the office's open cycles with their timelines, when already read."""
+    if role == Role.OFFICE and office_cycles is not None:
+        steps = _office(user, today, office_cycles)
+    else:
+        steps = NEXT_STEPS[role](user, today) if role in NEXT_STEPS else []
     return sorted(
         steps,
         key=lambda step: (not step.overdue, step.due is None, step.due or datetime.date.max),

@@ -29,14 +29,24 @@ def _of_awards(user, role: Role) -> Q:
     )
 
 
+def sees_every_applicant(user) -> bool:
+    """The office not limited to awards: `applicants_visible_to` filters nothing."""
+    return (
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and user.has_role(Role.OFFICE)
+        and awards_of(user, [Role.OFFICE]) is None
+    )
+
+
 def applicants_visible_to(*, user) -> QuerySet[Applicant]:
     """Office: all. Department (A9): those of its sector or area. Applicant: its own.
     Anyone else (and a department without sector or area): none. Roles add up. Staff
     limited to awards: of those, the applicants of their awards (`_of_awards`)."""
+    if sees_every_applicant(user):
+        return applicants_base()
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Applicant.objects.none()
-    if user.has_role(Role.OFFICE) and awards_of(user, [Role.OFFICE]) is None:
-        return applicants_base()
     condition = Q(pk__in=[])
     if user.has_role(Role.OFFICE):
         condition |= _of_awards(user, Role.OFFICE)

@@ -6,11 +6,14 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from qualityaward.accounts.scoping import award_filter, awards_of
+from qualityaward.core.links import pk_link
 from qualityaward.cycles.models import Cycle
 from qualityaward.rulesets.models import FrameworkCategory
 from qualityaward.workdays.calendar import MissingCalendarYear
@@ -19,7 +22,7 @@ from qualityaward.workdays.clock import paused_deadline
 from ..enums import UNDER_REVIEW, ApplicationState
 from ..models import Application, SelfEvaluation
 from ..models.applications import item_score
-from .applicants import applicants_of_user, applicants_visible_to
+from .applicants import applicants_of_user, applicants_visible_to, sees_every_applicant
 
 
 def applications_base() -> QuerySet[Application]:
@@ -36,8 +39,10 @@ def applications_base() -> QuerySet[Application]:
 def applications_visible_to(*, user) -> QuerySet[Application]:
     """Office: all. Department: of its sector or area. Applicant: its own. Staff limited
     to awards: of those, the applications to their awards."""
-    visible = applicants_visible_to(user=user)
     awards = awards_of(user)
+    if awards is None and sees_every_applicant(user):
+        return applications_base()  # no condition: no subquery for the planner either
+    visible = applicants_visible_to(user=user)
     if awards is None:
         return applications_base().filter(applicant__in=visible.values("pk"))
     own = applicants_of_user(user=user).values("pk")
@@ -54,6 +59,7 @@ def applications_of_user(*, user) -> QuerySet[Application]:
 class ItemRow:
     row: SelfEvaluation
     score: Decimal
+    points_label: str = ""
 
     @property
     def item(self):
@@ -63,6 +69,7 @@ class ItemRow:
 @dataclass
 class CategoryRow:
     category: FrameworkCategory
+    points_label: str = ""
     items: list[ItemRow] = field(default_factory=list)
 
     @property
@@ -94,10 +101,26 @@ class SelfEvaluationTable:
 def self_evaluation_table(*, application: Application) -> SelfEvaluationTable:
     """Categories with their items, item scores (points * % / 100), category and total."""
     rows = SelfEvaluation.objects.filter(application=application).select_related("item__category")
+    labels: dict[int, str] = {}
+
+    def points_label(points: int) -> str:
+        """The "(n points)" label, translated once per value rather than once per row."""
+        if points not in labels:
+            labels[points] = ngettext("(%(points)s point)", "(%(points)s points)", points) % {
+                "points": points
+            }
+        return labels[points]
+
     categories: dict[int, CategoryRow] = {}
     for row in rows.order_by("item__category__order", "item__order"):
-        category = categories.setdefault(row.item.category_id, CategoryRow(row.item.category))
-        category.items.append(ItemRow(row, item_score(row.item.points, row.percent)))
+        item = row.item
+        category = categories.get(item.category_id)
+        if category is None:
+            category = CategoryRow(item.category, points_label(item.category.points))
+            categories[item.category_id] = category
+        category.items.append(
+            ItemRow(row, item_score(item.points, row.percent), points_label(item.points))
+        )
     return SelfEvaluationTable(list(categories.values()))
 
 
@@ -119,20 +142,36 @@ def review_deadline(*, application: Application) -> datetime.date | None:
     )
 
 
-def latest_decided(*, user, count: int = 50) -> QuerySet[Application]:
+class DecidedRow(NamedTuple):
+    url: str
+    receipt_number: str
+    applicant: str
+    state: str
+    decided_at: datetime.datetime | None
+
+
+def latest_decided(*, user, count: int = 50) -> list[DecidedRow]:
     """The last `count` qualification decisions the user may see, latest first, with
-    what the list shows. The ids are read first, so only those rows are joined (as a
-    subquery, PostgreSQL joined every decision before picking)."""
+    what the list shows as plain values (the link built and each state translated once).
+    The ids are read first, so only those rows are joined (as a subquery, PostgreSQL
+    joined every decision before picking)."""
     decided = applications_visible_to(user=user).filter(
         state__in=[ApplicationState.QUALIFIED, ApplicationState.REJECTED]
     )
     latest = list(decided.order_by("-decided_at", "-pk").values_list("pk", flat=True)[:count])
-    return (
+    if not latest:
+        return []
+    link = pk_link("applications:application")
+    labels = {value: str(label) for value, label in ApplicationState.choices}
+    rows = (
         Application.objects.filter(pk__in=latest)
-        .select_related("applicant")
-        .only("receipt_number", "state", "decided_at", "applicant__name")
         .order_by("-decided_at", "-pk")
+        .values_list("pk", "receipt_number", "applicant__name", "state", "decided_at")
     )
+    return [
+        DecidedRow(link(pk), receipt, applicant, labels.get(state, state), decided_at)
+        for pk, receipt, applicant, state, decided_at in rows
+    ]
 
 
 @dataclass
@@ -147,10 +186,16 @@ def review_rows(*, user, today: datetime.date | None = None, states=None) -> lis
     """Submitted applications with their review deadline and an overdue flag."""
     today = today or timezone.localdate()
     states = states if states is not None else UNDER_REVIEW
+    # Only what the list and the deadline read: the applicant's name, the supplement
+    # requests (the pauses); the cycles below.
     applications = list(
         applications_visible_to(user=user)
         .filter(state__in=states)
-        .defer("snapshot", "cycle__rule_set_version__values")
+        .select_related(None)
+        .select_related("applicant")
+        .prefetch_related(None)
+        .prefetch_related("supplement_requests")
+        .defer("snapshot")
         .order_by("submitted_at", "pk")
     )
     # One rule set per cycle, read once: not one copy of its values per row.

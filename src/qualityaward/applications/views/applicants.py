@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from qualityaward.accounts.services import privacy_accept
 from qualityaward.core.errors import QualityAwardError
+from qualityaward.core.links import pk_link
 
 from ..eligibility import attestations, failures, objective_passed
 from ..enums import ApplicantKind, Area, Sector
@@ -134,27 +135,24 @@ def applicant_list(request: HttpRequest) -> HttpResponse:
     """Office: every applicant. Department: those of its sector or area (A9)."""
     if not request.user.has_perm("applications.list_applicants"):
         raise PermissionDenied
-    # One page of rows, and each choice label translated once per page rather than once
-    # per row and column (get_FOO_display translates every choice on each call): bench/.
+    # One page of rows read as plain values (no applicant, organisation or individual
+    # objects), the link built and each choice label translated once per page rather
+    # than once per row and column (get_FOO_display translates every choice): bench/.
     page = Paginator(
-        applicants_visible_to(user=request.user).prefetch_related(None), APPLICANTS_PER_PAGE
+        applicants_visible_to(user=request.user)
+        .select_related(None)
+        .prefetch_related(None)
+        .values_list("pk", "name", "kind", "sector", "area"),
+        APPLICANTS_PER_PAGE,
     ).get_page(request.GET.get("page"))
-    choices_by_name = {
-        "kind": dict(ApplicantKind.choices),
-        "sector": dict(Sector.choices),
-        "area": dict(Area.choices),
-    }
-    labels = {
-        name: {k: str(v) for k, v in choices.items()} for name, choices in choices_by_name.items()
-    }
+    kinds, sectors, areas = (
+        {value: str(label) for value, label in choices}
+        for choices in (ApplicantKind.choices, Sector.choices, Area.choices)
+    )
+    link = pk_link("applications:detail")
     rows = [
-        (
-            applicant,
-            labels["kind"].get(applicant.kind, applicant.kind),
-            labels["sector"].get(applicant.sector, applicant.sector),
-            labels["area"].get(applicant.area, applicant.area),
-        )
-        for applicant in page
+        (link(pk), name, kinds.get(kind, kind), sectors.get(sector, sector), areas.get(area, area))
+        for pk, name, kind, sector, area in page
     ]
     is_department = not request.user.has_perm("applications.manage_records")
     sector, area = department_scope(request.user) if is_department else ("", "")

@@ -24,7 +24,7 @@ from ..eligibility import attestations, failures
 from ..enums import ApplicationState, FormSection
 from ..forms.intake import EvidenceForm, FailForm, SupplementRequestForm
 from ..models import Call, Evidence
-from ..selectors.applicants import applicants_of_user
+from ..selectors.applicants import applicants_of_user, sees_every_applicant
 from ..selectors.applications import (
     applications_of_user,
     applications_visible_to,
@@ -41,8 +41,20 @@ VERSION_INPUTS = [*FormSection.values, "submit"]
 
 
 def visible_application(request: HttpRequest, pk: int):
-    """The application if the user may see it; 404 otherwise."""
-    application = get_object_or_404(applications_visible_to(user=request.user), pk=pk)
+    """The application if the user may see it; 404 otherwise. Reads only the relations
+    these pages use; the applicant's accounts only for who may act for an applicant (the
+    office's rules never ask)."""
+    user = request.user
+    queryset = (
+        applications_visible_to(user=user)
+        .select_related(None)
+        .select_related(
+            "applicant__organisation", "applicant__individual", "call", "cycle__rule_set_version"
+        )
+    )
+    if sees_every_applicant(user):
+        queryset = queryset.prefetch_related(None).prefetch_related("supplement_requests")
+    application = get_object_or_404(queryset, pk=pk)
     if not request.user.has_perm("applications.view_application", application):
         raise Http404
     return application

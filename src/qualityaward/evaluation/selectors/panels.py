@@ -4,9 +4,12 @@ what a member may see of the others' scores."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
+from qualityaward.core.links import pk_link
 from qualityaward.cycles.models import Cycle
 from qualityaward.rulesets.enums import StageCode
 
@@ -51,24 +54,46 @@ def assignments_of(*, user) -> list[PanelMember]:
     )
 
 
-def assignment_list(*, user) -> list[tuple[PanelMember, str]]:
-    """The task list: each seat with only what the list shows, and its stage's label
-    (translated once, not every choice of the field on every row)."""
+class Assignment(NamedTuple):
+    """One row of the task list, as the page shows it."""
+
+    url: str
+    applicant: str
+    stage: str
+    cycle: str
+    status: str
+
+
+def assignment_list(*, user) -> list[Assignment]:
+    """The task list: each seat's columns read as plain values, with the labels
+    translated and the link built once, not per row."""
     if not getattr(user, "is_authenticated", False):
         return []
-    labels = {value: str(label) for value, label in StageCode.choices}
-    seats = (
-        _seats(user)
-        .select_related("panel__application__applicant", "panel__cycle")
-        .only(
-            "submitted_at",
-            "confirmed_no_conflict_at",
-            "panel__stage",
-            "panel__application__applicant__name",
-            "panel__cycle__name",
-        )
+    stages = {value: str(label) for value, label in StageCode.choices}
+    submitted, scoring, confirm = (
+        _("Submitted"),
+        _("Scoring"),
+        _("Confirm no conflict of interest"),
     )
-    return [(seat, labels.get(seat.panel.stage, seat.panel.stage)) for seat in seats]
+    link = pk_link("evaluation:member")
+    rows = _seats(user).values_list(
+        "pk",
+        "panel__application__applicant__name",
+        "panel__stage",
+        "panel__cycle__name",
+        "submitted_at",
+        "confirmed_no_conflict_at",
+    )
+    return [
+        Assignment(
+            link(pk),
+            applicant,
+            stages.get(stage, stage),
+            cycle,
+            submitted if submitted_at else scoring if confirmed_at else confirm,
+        )
+        for pk, applicant, stage, cycle, submitted_at, confirmed_at in rows
+    ]
 
 
 @dataclass(frozen=True)
