@@ -62,7 +62,7 @@ def test_public_pages_put_the_kind_in_full_width_parentheses_and_count_objection
         f'<strong>{applicant.name}</strong><span class="text-secondary">（{kind}）</span>' in page
     )
     public.post(
-        f"/decisions/public/publicity/{publicity.pk}/",
+        f"/decisions/public/publicity/{publicity.pk}/objection/",
         {
             "winner": Winner.objects.get().pk,
             "name": "王五",

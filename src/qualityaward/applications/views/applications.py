@@ -12,11 +12,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from qualityaward.core.errors import QualityAwardError
+from qualityaward.core.versioned_cache import cached_until_change
 from qualityaward.documents.downloads import file_response, secret_file_response, stamp_values
 from qualityaward.documents.services import stored_file_read_record
 
@@ -109,11 +112,14 @@ def _context(request: HttpRequest, application) -> dict:
     user = request.user
     can_act = user.has_perm("applications.act_for_application", application)
     editable = services.editable_sections(application) if can_act else set()
+    table = SimpleLazyObject(lambda: self_evaluation_table(application=application))
+    read_only = FormSection.SELF_EVALUATION not in editable
     findings, findings_error = [], ""
     try:
-        findings = services.findings_for(application)
+        shared = _shared_parts(application, table, read_only=read_only)
+        findings = shared["findings"]
     except QualityAwardError as error:
-        findings_error = error.message
+        findings_error, shared = error.message, {}
     supplement = services.open_supplement(application)
     try:
         deadline = review_deadline(application=application)
@@ -124,7 +130,9 @@ def _context(request: HttpRequest, application) -> dict:
     return {
         "application": application,
         "call": application.call,
-        "table": self_evaluation_table(application=application),
+        "table": table,
+        "self_evaluation_totals": shared.get("totals", ""),
+        "self_evaluation_rows": shared.get("rows", ""),
         "evidence": application.evidence.select_related("stored_file", "supplement"),
         "interests": interests,
         "blank_interests": range(len(interests), len(interests) + 3),
@@ -153,6 +161,25 @@ def _context(request: HttpRequest, application) -> dict:
         "states": ApplicationState,
         "today": timezone.localdate(),
     }
+
+
+def _shared_parts(application, table, *, read_only: bool) -> dict:
+    """What every reader of the page sees alike, worked out once per audited change: the
+    eligibility findings (they read records, lists, bans and results, each changed only
+    by an audited service) and, for a reader, the self-evaluation's totals and rows."""
+
+    def build() -> dict:
+        parts: dict = {"findings": services.findings_for(application)}
+        if read_only:
+            context = {"table": table, "se_editable": False}
+            parts["totals"] = render_to_string("applications/intake/_totals.html", context)
+            parts["rows"] = render_to_string(
+                "applications/intake/_self_evaluation_rows.html", context
+            )
+        return parts
+
+    today = timezone.localdate()
+    return cached_until_change("application_page", application.pk, today, read_only, build=build)
 
 
 @require_GET

@@ -26,6 +26,7 @@ from qualityaward.accounts.models import User
 from qualityaward.applications.models import Application
 from qualityaward.core.errors import QualityAwardError
 from qualityaward.core.middleware import MAX_ID
+from qualityaward.core.versioned_cache import cached_until_change
 from qualityaward.cycles.enums import StageCode, stage_article
 from qualityaward.cycles.models import Cycle
 from qualityaward.documents.downloads import file_response
@@ -48,7 +49,6 @@ from ..models import (
     Winner,
 )
 from ..ranking import KINDS
-from ..selectors.public import public_cached
 from ..selectors.ranking import page_number, ranking_pages
 from ..services import awards as award_services
 from ..services import meetings as meeting_services
@@ -125,7 +125,7 @@ def _ranking_tables(
     comments: Callable[[], list[tuple[int, str, str]]],
 ) -> list[tuple[str, Page, SafeString]]:
     """(kind, page, rendered rows) of each kind's ranking page. The rows are rendered once
-    per audited change and shared by every viewer (`public_cached`: the key holds the audit
+    per audited change and shared by every viewer (`cached_until_change`: the key holds the audit
     sequence, so a stage result, a comment's outcome, a proposal or a renamed applicant
     each make a new key); what differs between viewers, the kinds whose rows carry a
     checkbox, is part of the key. `comments`: as `ranking_pages` takes them."""
@@ -148,7 +148,7 @@ def _ranking_tables(
             for kind, page in pages.items()
         ]
 
-    tables = public_cached(
+    tables = cached_until_change(
         "cycle_ranking", cycle.pk, numbers, RANKING_PAGE_SIZE, sorted(checkable), build=build
     )
     assert tables is not None
@@ -299,7 +299,7 @@ def cycle_page(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     # and address, until the next audited change: rendered once, then read from the cache.
     # Only the CSRF token differs between viewers: rendered as a placeholder, put in here.
     query = sorted(request.GET.lists())
-    body = public_cached(
+    body = cached_until_change(
         "cycle_page", cycle.pk, can_manage, can_see_contacts, today, query, build=build
     )
     assert body is not None

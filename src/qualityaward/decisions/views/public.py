@@ -1,7 +1,7 @@
 """Public pages (no login): published results with the comment form (A19, A27),
 publicity with the objection form (A22), the archive of winners and certificate
 verification. They read only the public snapshot and the awards, and keep what every
-visitor sees alike in the cache under the audit sequence number (`public_cached`); the
+visitor sees alike in the cache under the audit sequence number (`cached_until_change`); the
 forms, with their CSRF token, are rendered for each request."""
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from qualityaward.core.errors import QualityAwardError
 from qualityaward.core.shared_cache import shared_with_anonymous
+from qualityaward.core.versioned_cache import cached_until_change
 from qualityaward.cycles.enums import StageCode, stage_article
 from qualityaward.cycles.selectors import cycle_timeline, cycles_with_stages
 from qualityaward.rulesets.schema import citation
@@ -26,7 +27,7 @@ from .. import clock, ratelimit
 from ..enums import PUBLIC_FORM_LIMIT, WinnerStatus
 from ..forms import CommentForm, ObjectionForm
 from ..models import Publicity, ResultPublication
-from ..selectors.public import archive, award_by_serial, public_cached, result_publications
+from ..selectors.public import archive, award_by_serial, result_publications
 from ..selectors.ranking import sector_label
 from ..services import publication as publication_services
 from ..services import publicity as publicity_services
@@ -122,7 +123,7 @@ def _results_page(cycle_pk: int) -> dict | None:
 @require_GET
 @shared_with_anonymous
 def results(request: HttpRequest, cycle_pk: int) -> HttpResponse:
-    page = public_cached("results", cycle_pk, build=lambda: _results_page(cycle_pk))
+    page = cached_until_change("results", cycle_pk, build=lambda: _results_page(cycle_pk))
     if page is None:
         return _results_not_published(request, cycle_pk)
     is_open = page["publication"].is_open_on(clock.today())
@@ -134,7 +135,7 @@ def results(request: HttpRequest, cycle_pk: int) -> HttpResponse:
 def comment(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     """The comment form on a page of its own: it carries the visitor's CSRF token, so the
     results page stays the same for everyone."""
-    page = public_cached("results", cycle_pk, build=lambda: _results_page(cycle_pk))
+    page = cached_until_change("results", cycle_pk, build=lambda: _results_page(cycle_pk))
     if page is None:
         raise Http404
     publication = page["publication"]
@@ -197,7 +198,7 @@ def _publicity_page(pk: int) -> dict | None:
 @require_GET
 @shared_with_anonymous
 def publicity(request: HttpRequest, pk: int) -> HttpResponse:
-    page = public_cached("publicity", pk, build=lambda: _publicity_page(pk))
+    page = cached_until_change("publicity", pk, build=lambda: _publicity_page(pk))
     if page is None:
         raise Http404
     item = page["publicity"]
@@ -209,7 +210,7 @@ def publicity(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def objection(request: HttpRequest, pk: int) -> HttpResponse:
     """The objection form on a page of its own (see `comment`)."""
-    page = public_cached("publicity", pk, build=lambda: _publicity_page(pk))
+    page = cached_until_change("publicity", pk, build=lambda: _publicity_page(pk))
     if page is None:
         raise Http404
     item = page["publicity"]
@@ -250,7 +251,7 @@ def objection(request: HttpRequest, pk: int) -> HttpResponse:
 @shared_with_anonymous
 def archive_page(request: HttpRequest) -> HttpResponse:
     today = clock.today()
-    content = public_cached(
+    content = cached_until_change(
         "archive",
         today,
         build=lambda: render_to_string(
@@ -278,7 +279,7 @@ def verify(request: HttpRequest, serial: str = "") -> HttpResponse:
     if not serial:
         return render(request, "decisions/public/verify_form.html")
     today = clock.today()
-    card = public_cached(
+    card = cached_until_change(
         "verify", today, serial.strip().upper(), build=lambda: _verify_card(serial, today)
     )
     if card is None:
