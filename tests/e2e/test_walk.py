@@ -245,6 +245,7 @@ def test_walk_the_demo(walk):
     # The public: an objection to the proposed winner, then the certificate's serial.
     page = walk.visitor()
     walk.click(page, page.locator(f"main a[href$='/decisions/public/publicity/{publicity.pk}/']"))
+    walk.click(page, page.get_by_role("link", name=zh("Write an objection")))
     page.select_option("#id_winner", str(winner.pk))
     page.fill("#id_name", "张先生")
     page.fill("#id_contact", "zhang@example.cn")

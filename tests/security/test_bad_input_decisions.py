@@ -172,7 +172,7 @@ def public_poster(refused, client, url):
 
 
 def test_public_comment_form_refuses_bad_input(client, refused, publication, ranked, set_today):
-    post = public_poster(refused, client, f"/decisions/public/results/{publication.cycle_id}/")
+    post = public_poster(refused, client, f"/decisions/public/results/{publication.cycle_id}/comment/")
     good = {"application": ranked[0].pk, "name": "张三", "contact": "13800000000", "text": "意见"}
     post({key: "" for key in good}, REQUIRED)
     post({**good, "application": "abc"}, CHOICE)
@@ -195,7 +195,7 @@ def test_public_comment_form_refuses_bad_input(client, refused, publication, ran
 
 
 def test_objection_form_refuses_bad_input(client, refused, publicity, set_today):
-    post = public_poster(refused, client, f"/decisions/public/publicity/{publicity.pk}/")
+    post = public_poster(refused, client, f"/decisions/public/publicity/{publicity.pk}/objection/")
     winner = publicity.winners.get()
     good = {"winner": winner.pk, "name": "李四", "contact": "13900000000", "text": "异议"}
     post({key: "" for key in good}, REQUIRED)
