@@ -385,6 +385,8 @@ QA_RETENTION = {
 # Processes that render a cycle's evaluation reports (exports app): 1 renders them in
 # the process that prepares the export.
 QA_REPORT_WORKERS = int(os.environ.get("QA_REPORT_WORKERS", "2"))
+# The compact copies of the PDF fonts (documents.fonts), built on first use.
+QA_PDF_FONT_DIR = Path(os.environ.get("QA_PDF_FONT_DIR", VAR_DIR / "fonts"))
 QA_UPLOAD_MAX_BYTES = int(os.environ.get("QA_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
 QA_UPLOAD_ZIP_MAX_MEMBERS = 2000
 QA_UPLOAD_ZIP_MAX_UNCOMPRESSED = 200 * 1024 * 1024

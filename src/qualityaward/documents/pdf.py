@@ -29,7 +29,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from qualityaward.core.errors import QualityAwardError
-from qualityaward.documents.fonts import font_face_css
+from qualityaward.documents.fonts import font_face_css, pdf_font_files
 
 logger = logging.getLogger(__name__)
 
@@ -99,9 +99,11 @@ def page_counter_css() -> SafeString:
 
 @cache
 def _project_fonts() -> tuple[FontConfiguration, CSS]:
-    """The project's fonts, loaded once per process (WeasyPrint copies each file)."""
+    """The project's fonts (their compact copies), loaded once per process (WeasyPrint
+    copies each file)."""
     font_config = FontConfiguration()
-    return font_config, CSS(string=font_face_css(), font_config=font_config)
+    css = font_face_css(pdf_font_files(settings.QA_PDF_FONT_DIR))
+    return font_config, CSS(string=css, font_config=font_config)
 
 
 def render_html_pdf(html: str) -> bytes:
