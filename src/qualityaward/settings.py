@@ -395,6 +395,8 @@ QA_REPORT_WORKERS = int(os.environ.get("QA_REPORT_WORKERS", "2"))
 # How long nginx may give a public page to every anonymous visitor (core/shared_cache.py);
 # 0: never. A publication or a revocation shows on the public pages at most this late.
 QA_SHARED_CACHE_SECONDS = int(os.environ.get("QA_SHARED_CACHE_SECONDS", "10"))
+# The compact copies of the PDF fonts (documents.fonts), built on first use.
+QA_PDF_FONT_DIR = Path(os.environ.get("QA_PDF_FONT_DIR", VAR_DIR / "fonts"))
 QA_UPLOAD_MAX_BYTES = int(os.environ.get("QA_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
 QA_UPLOAD_ZIP_MAX_MEMBERS = 2000
 QA_UPLOAD_ZIP_MAX_UNCOMPRESSED = 200 * 1024 * 1024

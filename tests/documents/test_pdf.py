@@ -176,3 +176,10 @@ def _blank_pdf() -> bytes:
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+def test_objects_alive_after_the_first_pdf_are_left_out_of_garbage_collection(chinese_pdf):
+    import gc
+
+    assert chinese_pdf.startswith(b"%PDF-")
+    assert gc.get_freeze_count() > 0

@@ -89,6 +89,8 @@ def test_report_pdf_names_the_applicant_and_total_with_every_glyph_embedded(cycl
     assert str(weighted) in text
     assert STRENGTH in text.replace("\n", "")
     assert uncovered_characters(pdf) == set()
+    # the compact fonts' subsets (documents.fonts): about 330 KB with the upstream files
+    assert len(pdf) < 150_000
     # the first page renders as an image (looked at by hand: Chinese text, the radar)
     image = pypdfium2.PdfDocument(pdf)[0].render(scale=50 / 72).to_pil()
     assert image.convert("L").getextrema()[0] < 128  # dark ink on the page

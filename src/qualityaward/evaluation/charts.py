@@ -62,7 +62,8 @@ def radar_svg(labels: Sequence[str], values_pct: Sequence[Decimal | float | int]
         anchor = "middle" if abs(x - CENTRE) < 5 else ("start" if x > CENTRE else "end")
         parts.append(
             f'<text x="{x:g}" y="{y:g}" text-anchor="{anchor}" dominant-baseline="middle" '
-            f'font-size="13">{escape(label)} {float(value):.0f}%</text>'
+            f'font-size="13" font-family="Noto Sans SC,sans-serif">'
+            f"{escape(label)} {float(value):.0f}%</text>"
         )
     parts.append("</svg>")
     return "".join(parts)

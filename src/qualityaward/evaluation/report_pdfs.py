@@ -1,10 +1,11 @@
 """The evaluation report of an application as PDF (A26), one or a whole cycle's.
 
-A report takes about 0.3 s of CPU, nearly all of it WeasyPrint's layout and font
-subsetting: a cycle's 2,000 reports are rendered by a pool of processes
-(settings.QA_REPORT_WORKERS, default 2: one per core of the reference machine) and
-handed back in order. With one worker, or inside a daemonic process (which may not
-start children: Celery's prefork workers), they are rendered in the calling process."""
+A report takes about 0.3 s of CPU, nearly all of it WeasyPrint's layout (the template
+fixes its column widths and draws simple borders to keep that down): a cycle's 2,000
+reports are rendered by a pool of processes (settings.QA_REPORT_WORKERS, default 2:
+one per core of the reference machine) and handed back in order. With one worker, or
+inside a daemonic process (which may not start children: Celery's prefork workers),
+they are rendered in the calling process."""
 
 from __future__ import annotations
 
