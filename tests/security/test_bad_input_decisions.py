@@ -172,7 +172,9 @@ def public_poster(refused, client, url):
 
 
 def test_public_comment_form_refuses_bad_input(client, refused, publication, ranked, set_today):
-    post = public_poster(refused, client, f"/decisions/public/results/{publication.cycle_id}/comment/")
+    post = public_poster(
+        refused, client, f"/decisions/public/results/{publication.cycle_id}/comment/"
+    )
     good = {"application": ranked[0].pk, "name": "张三", "contact": "13800000000", "text": "意见"}
     post({key: "" for key in good}, REQUIRED)
     post({**good, "application": "abc"}, CHOICE)

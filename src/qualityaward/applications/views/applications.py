@@ -179,7 +179,9 @@ def _shared_parts(application, table, *, read_only: bool) -> dict:
         return parts
 
     today = timezone.localdate()
-    return cached_until_change("application_page", application.pk, today, read_only, build=build)
+    parts = cached_until_change("application_page", application.pk, today, read_only, build=build)
+    assert parts is not None  # build() never returns None
+    return parts
 
 
 @require_GET
