@@ -19,10 +19,11 @@ def result_publications() -> QuerySet[ResultPublication]:
 def current_notices(*, today: datetime.date) -> dict:
     """Results open for comment and publicities open for objections today."""
     return {
+        # Not the published entries: one per application (20,000 on a national award).
         "publications": list(
-            result_publications().filter(
-                closed_on__isnull=True, first_day__lte=today, last_day__gte=today
-            )
+            result_publications()
+            .defer("entries")
+            .filter(closed_on__isnull=True, first_day__lte=today, last_day__gte=today)
         ),
         "publicities": list(
             Publicity.objects.select_related("cycle").filter(
