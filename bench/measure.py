@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.front import nginx_in_front, status
+from bench.front import nginx_in_front, status, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent  # the virtualenv's gunicorn and locust
@@ -669,11 +669,7 @@ def main() -> None:
         if args.full:
             result["load"] = load_through_front(port, page_list, env_file, var, args)
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop(server)
     rows = page_rows(page_list, args.applications) + rows
     if args.full:
         rows += load_rows(result["load"])

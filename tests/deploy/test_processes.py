@@ -38,7 +38,10 @@ DAILY_JOBS_TASK = "qualityaward.notifications.tasks.run_daily_jobs"
 
 def get(port: int, path: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
     """One GET to the local gunicorn, redirects not followed."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    return fetch(http.client.HTTPConnection("127.0.0.1", port, timeout=30), path, headers)
+
+
+def fetch(connection, path: str, headers: dict[str, str]) -> tuple[int, dict[str, str], bytes]:
     try:
         connection.request("GET", path, headers=headers)
         response = connection.getresponse()
@@ -116,13 +119,9 @@ def test_web_unit_serves_pages_and_the_health_check_behind_tls(shared_database, 
 def https_get(port: int, path: str, **headers: str) -> tuple[int, dict[str, str], bytes]:
     """One GET to the local nginx over TLS (its throwaway certificate is not checked)."""
     context = ssl._create_unverified_context()  # noqa: S323 - our own throwaway certificate
-    connection = http.client.HTTPSConnection("127.0.0.1", port, timeout=30, context=context)
-    try:
-        connection.request("GET", path, headers=headers)
-        response = connection.getresponse()
-        return response.status, dict(response.getheaders()), response.read()
-    finally:
-        connection.close()
+    return fetch(
+        http.client.HTTPSConnection("127.0.0.1", port, timeout=30, context=context), path, headers
+    )
 
 
 def test_nginx_gives_anonymous_visitors_the_shared_public_pages_from_its_cache(
