@@ -39,6 +39,8 @@ class Applicant(TimeStampedModel):
         indexes = [
             models.Index(fields=["sector"], name="applicant_sector_idx"),
             models.Index(fields=["area"], name="applicant_area_idx"),
+            # The applicants list's order, a page at a time.
+            models.Index(fields=["name", "id"], name="applicant_name_idx"),
         ]
 
     def __str__(self) -> str:
