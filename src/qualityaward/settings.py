@@ -142,11 +142,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 else:
-    # Server-side parameters: psycopg prepares a statement the fifth time a connection
-    # runs it, so PostgreSQL stops planning the pages' queries on every request (planning
-    # took longer than running them: 2–3 ms against 0.3 ms for one application's row).
+    # Prepared statements: with server-side parameters psycopg prepares a statement the
+    # fifth time a connection runs it, so PostgreSQL stops planning the pages' queries on
+    # every request (planning took longer than running them: 1.9 ms against 0.4 ms for
+    # one application's row). Django leaves preparing off unless a threshold is given.
+    # DB_SERVER_SIDE_BINDING=0 turns both off, for a transaction-mode pooler.
+    prepared = env_bool("DB_SERVER_SIDE_BINDING", True)
     DATABASES["default"]["OPTIONS"] = {
-        "server_side_binding": env_bool("DB_SERVER_SIDE_BINDING", True)
+        "server_side_binding": prepared,
+        "prepare_threshold": 5 if prepared else None,
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
