@@ -6,7 +6,7 @@ from django.db import connection
 
 pytestmark = [
     pytest.mark.django_db,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements"),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only"),
 ]
 
 REPEATED = "SELECT 41 + %s AS answer_of_the_prepared_statements_test"
