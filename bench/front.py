@@ -22,41 +22,28 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "deploy" / "nginx" / "qualityaward.conf.template"
 TEMP_PATHS = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+HOST = "127.0.0.1"
 
 
-def site(folder: Path, *, upstream_port: int, ports: tuple[int, int, int]) -> str:
-    """The template as envsubst writes it, on local ports (http, https and https's server
-    without TLS), with folder's certificate, cache and static files."""
-    http_port, https_port, plain_port = ports
+def nginx_site(**values: str) -> str:
+    """The site as envsubst writes it (docs/deployment.md), with these placeholder values."""
     text = TEMPLATE.read_text()
-    values = {
-        "QA_HOST": "127.0.0.1",
-        "QA_UPSTREAM": f"127.0.0.1:{upstream_port}",
-        "QA_TLS_CERTIFICATE": str(folder / "fullchain.pem"),
-        "QA_TLS_CERTIFICATE_KEY": str(folder / "privkey.pem"),
-    }
     for name, value in values.items():
         text = text.replace("${" + name + "}", value)
-    text = text.replace("listen 80 ", f"listen 127.0.0.1:{http_port} ")
-    text = text.replace(
-        "listen 443 ssl http2 default_server;",
-        f"listen 127.0.0.1:{https_port} ssl http2 default_server;\n"
-        f"    listen 127.0.0.1:{plain_port};",
-    )
-    text = text.replace("/var/cache/nginx/", f"{folder}/cache/")
-    text = text.replace("/var/lib/qualityaward/static/", f"{folder.parent}/static/")
-    return "\n".join(line for line in text.splitlines() if "listen [::]" not in line)
+    return text
 
 
-def configure(folder: Path, *, upstream_port: int, ports: tuple[int, int, int]) -> Path:
-    shutil.rmtree(folder, ignore_errors=True)
-    (folder / "cache").mkdir(parents=True)
+def nginx_prefix(folder: Path, site: str, host: str) -> Path:
+    """A private nginx prefix in folder serving site with a throwaway certificate for
+    host (the site's certificate and cache paths are moved into folder); its nginx.conf."""
+    (folder / "cache").mkdir(parents=True)  # as docs/deployment.md makes /var/cache/nginx
     key, chain = folder / "privkey.pem", folder / "fullchain.pem"
     self_signed = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
-    subject = ["-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(chain)]
+    subject = ["-subj", f"/CN={host}", "-keyout", str(key), "-out", str(chain)]
     subprocess.run([*self_signed, *subject], check=True, capture_output=True)  # noqa: S603
-    (folder / "site.conf").write_text(site(folder, upstream_port=upstream_port, ports=ports))
-    # As root nginx's workers would run as nobody, who may not enter var/bench.
+    site = site.replace(f"/etc/letsencrypt/live/{host}", str(folder))
+    (folder / "site.conf").write_text(site.replace("/var/cache/nginx/", f"{folder}/cache/"))
+    # As root nginx's workers would run as nobody, who may not enter the folder.
     user = "user root;\n" if os.geteuid() == 0 else ""
     conf = folder / "nginx.conf"
     conf.write_text(
@@ -67,6 +54,26 @@ def configure(folder: Path, *, upstream_port: int, ports: tuple[int, int, int]) 
         + f"include {folder}/site.conf; }}\n"
     )
     return conf
+
+
+def bench_site(folder: Path, *, upstream_port: int, ports: tuple[int, int, int]) -> str:
+    """The site on local ports (http, https and https's server without TLS), with the
+    bench's static files."""
+    http_port, https_port, plain_port = ports
+    text = nginx_site(
+        QA_HOST=HOST,
+        QA_UPSTREAM=f"127.0.0.1:{upstream_port}",
+        QA_TLS_CERTIFICATE=f"/etc/letsencrypt/live/{HOST}/fullchain.pem",
+        QA_TLS_CERTIFICATE_KEY=f"/etc/letsencrypt/live/{HOST}/privkey.pem",
+    )
+    text = text.replace("listen 80 ", f"listen 127.0.0.1:{http_port} ")
+    text = text.replace(
+        "listen 443 ssl http2 default_server;",
+        f"listen 127.0.0.1:{https_port} ssl http2 default_server;\n"
+        f"    listen 127.0.0.1:{plain_port};",
+    )
+    text = text.replace("/var/lib/qualityaward/static/", f"{folder.parent}/static/")
+    return "\n".join(line for line in text.splitlines() if "listen [::]" not in line)
 
 
 def status(port: int, path: str) -> int:
@@ -86,7 +93,9 @@ def nginx_in_front(
 ) -> Iterator[int]:
     """nginx running in front of 127.0.0.1:upstream_port on ports (http, https, https's
     server without TLS); yields the last."""
-    conf = configure(folder, upstream_port=upstream_port, ports=ports)
+    shutil.rmtree(folder, ignore_errors=True)
+    site = bench_site(folder, upstream_port=upstream_port, ports=ports)
+    conf = nginx_prefix(folder, site, HOST)
     plain_port = ports[2]
     process = subprocess.Popen(  # noqa: S603 - nginx with our own configuration
         ["nginx", "-p", f"{folder}/", "-c", str(conf)],  # noqa: S607

@@ -16,6 +16,7 @@ from qualityaward.decisions.models import Objection, PublicComment, Winner
 from qualityaward.decisions.services import meetings as meeting_services
 from qualityaward.decisions.services import publication as publication_services
 from qualityaward.decisions.services import publicity as publicity_services
+from qualityaward.decisions.views import public as public_views
 
 from ..factories import UserFactory
 from .flow import CLOSED, PUBLISHED, D, hold_meeting, propose, publish_and_close
@@ -122,6 +123,27 @@ def test_results_page_queries_do_not_grow_with_the_entries(
     cache.clear()
     with django_assert_num_queries(len(one)):
         assert "Leadership" in client.get(url(open_publication)).content.decode()
+
+
+def test_results_page_shows_each_table_a_page_at_a_time(open_publication, client, monkeypatch):
+    monkeypatch.setattr(public_views, "RESULTS_PAGE_SIZE", 1)
+    names = [e["name"] for e in open_publication.entries if e["kind"] == "organisation"]
+    individuals = [e["name"] for e in open_publication.entries if e["kind"] == "individual"]
+    assert len(names) >= 2 and individuals
+
+    def page(query=""):
+        return client.get(url(open_publication) + query, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    first = page()
+    assert names[0] in first and names[1] not in first and individuals[0] in first
+    assert f"Page 1 of {len(names)}" in first
+    assert 'href="?organisation_page=2&amp;individual_page=1">Next' in first
+    second = page("?organisation_page=2")
+    assert names[1] in second and names[0] not in second and individuals[0] in second
+    assert 'href="?organisation_page=1&amp;individual_page=1">Previous' in second
+    # Not a number: the first page; past the end: the last.
+    assert names[0] in page("?organisation_page=x")
+    assert names[-1] in page("?organisation_page=999")
 
 
 def test_comment_is_stored_and_linked_to_the_applicant(open_publication, applications, client):

@@ -93,39 +93,6 @@ def needs(program: str) -> None:
         pytest.fail(f"{program} is missing: run 'sudo bash scripts/install-system-packages.sh'")
 
 
-def nginx_site(**values: str) -> str:
-    """The site as envsubst writes it (docs/deployment.md), with these placeholder values."""
-    text = (DEPLOY / "nginx" / "qualityaward.conf.template").read_text()
-    for name, value in values.items():
-        text = text.replace("${" + name + "}", value)
-    return text
-
-
-def nginx_prefix(folder: Path, site: str, host: str) -> Path:
-    """A private nginx prefix in folder serving site with a throwaway certificate for
-    host (the site's certificate paths point into folder); its nginx.conf."""
-    key, chain = folder / "privkey.pem", folder / "fullchain.pem"
-    self_signed = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"]
-    subject = ["-subj", f"/CN={host}", "-keyout", str(key), "-out", str(chain)]
-    subprocess.run([*self_signed, *subject], check=True, capture_output=True)
-    site = site.replace(f"/etc/letsencrypt/live/{host}", str(folder))
-    (folder / "cache").mkdir()  # as docs/deployment.md makes /var/cache/nginx
-    (folder / "site.conf").write_text(site.replace("/var/cache/nginx/", f"{folder}/cache/"))
-    conf = folder / "nginx.conf"
-    # As root nginx's workers would run as nobody, who cannot enter pytest's folders.
-    user = "user root;\n" if os.geteuid() == 0 else ""
-    conf.write_text(
-        f"{user}daemon off;\npid {folder}/nginx.pid;\nerror_log {folder}/error.log;\nevents {{}}\n"
-        f"http {{ include /etc/nginx/mime.types; access_log off; "
-        + "".join(f"{kind}_temp_path {folder}/{kind}; " for kind in TEMP_PATHS)
-        + f"include {folder}/site.conf; }}\n"
-    )
-    return conf
-
-
-TEMP_PATHS = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-
-
 def free_port() -> int:
     with closing(socket.socket()) as probe:
         probe.bind(("127.0.0.1", 0))

@@ -14,6 +14,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
+from bench.front import nginx_prefix, nginx_site
 from django.conf import settings
 
 from qualityaward.decisions.services.publicity import MAX_EVIDENCE_FILES
@@ -26,8 +27,6 @@ from .conftest import (
     UNIT_VENV_BIN,
     VENV_BIN,
     needs,
-    nginx_prefix,
-    nginx_site,
     read_unit,
 )
 

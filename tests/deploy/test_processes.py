@@ -11,6 +11,7 @@ import sys
 from datetime import date
 
 import redis
+from bench.front import nginx_prefix, nginx_site
 from django.conf import settings
 
 from qualityaward.accounts.enums import Role
@@ -24,8 +25,6 @@ from .conftest import (
     VENV_BIN,
     free_port,
     needs,
-    nginx_prefix,
-    nginx_site,
     process_env,
     running,
     unit_command,

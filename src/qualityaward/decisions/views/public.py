@@ -6,9 +6,13 @@ forms, with their CSRF token, are rendered for each request."""
 
 from __future__ import annotations
 
+from collections import Counter
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.paginator import Page, Paginator
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -27,10 +31,14 @@ from .. import clock, ratelimit
 from ..enums import PUBLIC_FORM_LIMIT, WinnerStatus
 from ..forms import CommentForm, ObjectionForm
 from ..models import Publicity, ResultPublication
+from ..ranking import KINDS
 from ..selectors.public import archive, award_by_serial, result_publications
 from ..selectors.ranking import sector_label
 from ..services import publication as publication_services
 from ..services import publicity as publicity_services
+
+# Rows of each table on one page of the published results (20,000 on a national award).
+RESULTS_PAGE_SIZE = 200
 
 
 def _named_scores(scores: dict[str, str], names: dict[str, str]) -> str:
@@ -73,26 +81,17 @@ def _results_not_published(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     )
 
 
+def _published(cycle_pk: int) -> ResultPublication | None:
+    return result_publications().filter(cycle_id=cycle_pk).first()
+
+
 def _results_page(cycle_pk: int) -> dict | None:
-    """The published results as every visitor sees them (None before the publication):
-    the rendered tables, the period and what the comment form offers."""
-    publication = result_publications().filter(cycle_id=cycle_pk).first()
+    """The published results as every visitor sees them, but the tables (None before the
+    publication): the period, the introduction and how many entries of each kind."""
+    publication = _published(cycle_pk)
     if publication is None:
         return None
     rules = publication.cycle.rule_set_version.rules
-    names: dict[str, str] = {}
-    if "category_scores" in publication.fields:
-        names = category_names(framework_id=publication.cycle.rule_set_version.framework_id)
-    stage_names = {stage.code: str(stage.name) for stage in rules.stages.value}
-    entries = [
-        {
-            **entry,
-            "sector_label": sector_label(entry["sector"]) if "sector" in entry else "",
-            "categories": _named_scores(entry.get("category_scores", {}), names),
-            "stages": _named_scores(entry.get("stage_totals", {}), stage_names),
-        }
-        for entry in publication.entries
-    ]
     return {
         # Only what the period and the comment service read, not the entries.
         "publication": ResultPublication(
@@ -104,19 +103,58 @@ def _results_page(cycle_pk: int) -> dict | None:
         ),
         "cycle_name": publication.cycle.name,
         "intro": render_to_string(
-            "decisions/public/_results_intro.html", {"publication": publication, "rules": rules}
+            "decisions/public/_results_intro.html",
+            {"publication": publication, "rules": rules},
         ),
-        "tables": render_to_string(
-            "decisions/public/_results_tables.html",
-            {
-                "fields": publication.fields,
-                "organisations": [e for e in entries if e["kind"] == "organisation"],
-                "individuals": [e for e in entries if e["kind"] == "individual"],
-            },
-        ),
-        "applicants": [(e["application_id"], e.get("name", "")) for e in publication.entries],
+        "counts": Counter(entry["kind"] for entry in publication.entries),
         "contact_required": bool(rules.comment_contact_required.value),
     }
+
+
+def _results_tables(cycle_pk: int, pages: dict[str, Page]) -> str:
+    """One page of each kind's table of the published results, with their pagers."""
+    publication = _published(cycle_pk)
+    assert publication is not None  # the page's head was found
+    rules = publication.cycle.rule_set_version.rules
+    names: dict[str, str] = {}
+    if "category_scores" in publication.fields:
+        names = category_names(framework_id=publication.cycle.rule_set_version.framework_id)
+    stage_names = {stage.code: str(stage.name) for stage in rules.stages.value}
+    shown = {}
+    for kind, page in pages.items():
+        of_kind = [entry for entry in publication.entries if entry["kind"] == kind]
+        shown[kind] = [
+            {
+                **entry,
+                "sector_label": sector_label(entry["sector"]) if "sector" in entry else "",
+                "categories": _named_scores(entry.get("category_scores", {}), names),
+                "stages": _named_scores(entry.get("stage_totals", {}), stage_names),
+            }
+            for entry in of_kind[max(page.start_index() - 1, 0) : page.end_index()]
+        ]
+    # The pagers' links keep the other table's page: the address, as normalised here.
+    query = QueryDict(mutable=True)
+    for kind, page in pages.items():
+        query[f"{kind}_page"] = page.number
+    return render_to_string(
+        "decisions/public/_results_tables.html",
+        {
+            "fields": publication.fields,
+            "organisations": shown["organisation"],
+            "individuals": shown["individual"],
+            "pages": pages,
+            # core/_pager.html reads the query string from the request.
+            "request": SimpleNamespace(GET=query),
+        },
+    )
+
+
+def _results_applicants(cycle_pk: int) -> list[tuple[int, str]] | None:
+    """What the comment form offers: each published application and its name."""
+    publication = _published(cycle_pk)
+    if publication is None:
+        return None
+    return [(e["application_id"], e.get("name", "")) for e in publication.entries]
 
 
 @login_not_required
@@ -126,8 +164,21 @@ def results(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     page = cached_until_change("results", cycle_pk, build=lambda: _results_page(cycle_pk))
     if page is None:
         return _results_not_published(request, cycle_pk)
+    pages = {
+        kind: Paginator(range(page["counts"][kind]), RESULTS_PAGE_SIZE).get_page(
+            request.GET.get(f"{kind}_page")
+        )
+        for kind in KINDS
+    }
+    tables = cached_until_change(
+        "results_tables",
+        cycle_pk,
+        *(pages[kind].number for kind in KINDS),
+        build=lambda: _results_tables(cycle_pk, pages),
+    )
     is_open = page["publication"].is_open_on(clock.today())
-    return render(request, "decisions/public/results.html", {"page": page, "is_open": is_open})
+    context = {"page": page, "tables": tables, "is_open": is_open}
+    return render(request, "decisions/public/results.html", context)
 
 
 @login_not_required
@@ -143,7 +194,9 @@ def comment(request: HttpRequest, cycle_pk: int) -> HttpResponse:
     form = CommentForm(
         request.POST or None,
         request.FILES or None,
-        applicants=page["applicants"],
+        applicants=cached_until_change(
+            "results_applicants", cycle_pk, build=lambda: _results_applicants(cycle_pk)
+        ),
         contact_required=page["contact_required"],
     )
     if request.method == "POST":
