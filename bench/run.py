@@ -32,7 +32,7 @@ SIZES = [200, 2000, 20000]
 FULL_AT = 2000
 SMALL = 200
 # Above FULL_AT the pages are timed in fewer rounds (the run stays practical on 2 cores).
-LARGE_ROUNDS, LARGE_WARMUPS = 15, 2
+LARGE_ROUNDS, LARGE_WARMUPS = 15, 8
 
 
 def machine() -> dict[str, Any]:
