@@ -135,7 +135,7 @@ def _results_tables(cycle_pk: int, pages: dict[str, Page]) -> str:
     # The pagers' links keep the other table's page: the address, as normalised here.
     query = QueryDict(mutable=True)
     for kind, page in pages.items():
-        query[f"{kind}_page"] = page.number
+        query[f"{kind}_page"] = str(page.number)
     return render_to_string(
         "decisions/public/_results_tables.html",
         {
