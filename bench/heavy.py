@@ -100,12 +100,12 @@ def _solve_at_scale() -> dict[str, Any]:
     }
 
 
-def _child(*args: str) -> str:
-    """What `python -m bench.heavy *args` prints: a figure measured in a process of its
-    own, like a web or background worker, not in the bench's (which generated the data
-    and holds it)."""
+def _child(*args: str) -> dict[str, Any]:
+    """The figures `python -m bench.heavy *args` prints as JSON on its last line: measured
+    in a process of its own, like a web or background worker, not in the bench's (which
+    generated the data and holds it)."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])}
-    return subprocess.run(  # noqa: S603 - our own module
+    output = subprocess.run(  # noqa: S603 - our own module
         [sys.executable, "-m", "bench.heavy", *args],
         cwd=ROOT,
         env=env,
@@ -113,6 +113,7 @@ def _child(*args: str) -> str:
         text=True,
         check=True,
     ).stdout
+    return json.loads(output.strip().splitlines()[-1])
 
 
 def _one_report(application_pk: int) -> dict[str, float]:
@@ -136,7 +137,7 @@ def _one_report(application_pk: int) -> dict[str, float]:
 
 
 def assignment_scale() -> list[dict]:
-    figures = json.loads(_child("assignment").strip().splitlines()[-1])
+    figures = _child("assignment")
     scale = f"{SCALE['applications']:,} x {SCALE['experts']:,}"
     pairs = SCALE["applications"] * SCALE["experts"]
     return [
@@ -184,7 +185,7 @@ def report_pdfs(cycle) -> list[dict]:
     from qualityaward.exports.services import export_request
 
     first = application_results(cycle=cycle)[0].application
-    one = json.loads(_child("report", str(first.pk)).strip().splitlines()[-1])
+    one = _child("report", str(first.pk))
     wall, cpu = one["wall"], one["cpu"]
 
     office = User.objects.filter(role_grants__role=Role.OFFICE, is_active=True).order_by("pk")[0]
